@@ -1,0 +1,51 @@
+# Socialsite: `make run` serves the demo site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: install run test test-postgres lint format messages demo bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+
+run: demo
+	@echo "Serving the demo site at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite against PostgreSQL and Redis (both must be running).
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate and compile the translation catalogues (needs GNU gettext).
+messages: install
+	for app in socialsite community sharing; do \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --ignore 'static/*'); \
+	done
+	$(PY) manage.py compilemessages --ignore .venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_page
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from socialsite.website import views as website_views
+from socialsite.website.sitemaps import TranslatedSitemap
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path(
+        "sitemap.xml",
+        cache_page(60 * 15)(sitemap),
+        {"sitemaps": {"pages": TranslatedSitemap}},
+        name="sitemap",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("search/", website_views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.SERVE_MEDIA:
+    # Development only: in production the web server or object storage serves
+    # media files.
+    from django.views.static import serve
+
+    urlpatterns.insert(
+        0,
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    )
+
+handler404 = "socialsite.views.page_not_found"
+handler500 = "socialsite.views.server_error"

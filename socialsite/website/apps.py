@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebsiteConfig(AppConfig):
+    name = "socialsite.website"
+    label = "website"
+    verbose_name = _("Demo company website")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -22,6 +22,9 @@ urlpatterns = [
         name="sitemap",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Outside the language prefix: OAuth callback URLs registered with the
+    # providers must not change with the visitor's language.
+    path("accounts/", include("allauth.urls")),
 ]
 
 urlpatterns += i18n_patterns(

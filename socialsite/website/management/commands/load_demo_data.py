@@ -1,5 +1,6 @@
 import json
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
@@ -344,6 +345,12 @@ class Command(BaseCommand):
             user.is_superuser = superuser
             user.set_password(password)
             user.save()
+            if apps.is_installed("allauth.account"):
+                from allauth.account.models import EmailAddress
+
+                EmailAddress.objects.create(
+                    user=user, email=email, verified=True, primary=True
+                )
             created.append((username, email, password, role, True))
         return created
 

@@ -1,0 +1,30 @@
+"""factory-boy factories shared by the test packages."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"member{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-9")
+
+
+class MemberFactory(UserFactory):
+    """A visitor who has verified their e-mail address: may take part."""
+
+    @factory.post_generation
+    def verified_email(user, create, extracted, **kwargs):
+        if not create:
+            return
+        user.save()
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )

@@ -7,3 +7,6 @@ class CommunityConfig(AppConfig):
     label = "community"
     verbose_name = _("Community")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401

@@ -7,3 +7,6 @@ class SharingConfig(AppConfig):
     label = "sharing"
     verbose_name = _("Sharing")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401

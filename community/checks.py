@@ -1,0 +1,1 @@
+"""System checks that explain a misconfiguration, with the fix in the message."""

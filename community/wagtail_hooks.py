@@ -1,0 +1,1 @@
+"""Registers the app's admin screens and panels with Wagtail; no logic here."""

@@ -4,8 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run test test-postgres lint format messages demo bench clean
+.PHONY: install run test test-postgres test-integration lint format messages demo bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,11 @@ test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Build the wheel, install it into a new Wagtail project as docs/installation.md
+# says, and render a page (slow: one virtual environment per variant).
+test-integration: install
+	$(PY) -m pytest -m integration tests/integration $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

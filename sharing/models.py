@@ -298,10 +298,19 @@ class ShareablePageMixin(Shareable, models.Model):
     def is_shareable(self, request=None):
         """Live and not behind a view restriction (memoised on the instance)."""
         if not hasattr(self, "_sharing_public"):
-            self._sharing_public = (
-                self.live and not self.get_view_restrictions().exists()
-            )
+            self._sharing_public = self.live and not self._has_view_restrictions()
         return self._sharing_public
+
+    def _has_view_restrictions(self):
+        """One query: a restriction on this page or an ancestor (the ancestors'
+        paths are prefixes of the page's path)."""
+        if self.alias_of_id:
+            return self.get_view_restrictions().exists()
+        from wagtail.models import PageViewRestriction
+
+        steplen = self.steplen
+        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=paths).exists()
 
     def share_buttons_enabled(self):
         return self.show_share_buttons

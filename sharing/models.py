@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -118,10 +117,6 @@ class SharingSettings(BaseSiteSetting, ClusterableModel):
         return bool(self.wechat_app_id and self.wechat_app_secret)
 
 
-class OwnMediaAccountForm(WagtailAdminModelForm):
-    platform = forms.ChoiceField(label=_("platform"), choices=follow_choices)
-
-
 class OwnMediaAccount(Orderable):
     """One of the company's own accounts, e.g. its Weibo or WeChat official
     account."""
@@ -163,10 +158,15 @@ class OwnMediaAccount(Orderable):
     show_in_footer = models.BooleanField(_("in the footer"), default=True)
     show_in_follow_block = models.BooleanField(_("in follow blocks"), default=True)
 
-    base_form_class = OwnMediaAccountForm
-
     panels = [
-        FieldRowPanel([FieldPanel("platform"), FieldPanel("label")]),
+        FieldRowPanel(
+            [
+                # Choices from the registry when the form is built: no
+                # migration when platforms change.
+                FieldPanel("platform", widget=forms.Select(choices=follow_choices)),
+                FieldPanel("label"),
+            ]
+        ),
         FieldRowPanel([FieldPanel("handle"), FieldPanel("url")]),
         FieldPanel("qr_image"),
         MultiFieldPanel(
@@ -205,6 +205,9 @@ class OwnMediaAccount(Orderable):
 
     def clean(self):
         super().clean()
+        platform = self.platform_obj
+        if platform is None or not platform.can_follow:
+            raise ValidationError({"platform": _("Choose a platform from the list.")})
         if not (self.handle or self.url or self.qr_image_id):
             raise ValidationError(
                 _("Give a handle, a URL or a QR code for this account.")

@@ -12,6 +12,8 @@ STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# A page model of the reusable apps' own, so their tests need no demo pages.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 if REDIS_URL:
     # Keep test runs from reading each other's (or a dev server's) keys.
     CACHES["default"]["KEY_PREFIX"] = f"socialsite-test-{os.getpid()}"

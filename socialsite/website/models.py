@@ -13,6 +13,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from sharing.models import ShareablePageMixin
+
 from .blocks import BodyBlock
 from .cjk import cjk_index_terms
 
@@ -72,7 +74,7 @@ class ImageFieldMixin(models.Model):
         return self.image
 
 
-class HomePage(CJKSearchMixin, Page):
+class HomePage(CJKSearchMixin, ShareablePageMixin, Page):
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(
@@ -115,6 +117,9 @@ class HomePage(CJKSearchMixin, Page):
     ]
     cjk_search_fields = ("title", "hero_title", "hero_text", "body")
     parent_page_types = ["wagtailcore.Page"]
+    promote_panels = Page.promote_panels + ShareablePageMixin.sharing_panels
+    share_description_fallbacks = ("search_description", "hero_text")
+    share_image_fallbacks = ("hero_image",)
 
     class Meta:
         verbose_name = _("home page")
@@ -141,7 +146,7 @@ class HomePage(CJKSearchMixin, Page):
         return context
 
 
-class StandardPage(CJKSearchMixin, ImageFieldMixin, Page):
+class StandardPage(CJKSearchMixin, ImageFieldMixin, ShareablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -156,6 +161,8 @@ class StandardPage(CJKSearchMixin, ImageFieldMixin, Page):
         CJK_SEARCH_FIELD,
     ]
     cjk_search_fields = ("title", "intro", "body")
+    promote_panels = Page.promote_panels + ShareablePageMixin.sharing_panels
+    share_description_fallbacks = ("search_description", "intro")
 
     class Meta:
         verbose_name = _("standard page")
@@ -214,7 +221,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(CJKSearchMixin, ImageFieldMixin, Page):
+class ArticlePage(CJKSearchMixin, ImageFieldMixin, ShareablePageMixin, Page):
     date = models.DateField(_("date"))
     author = models.CharField(_("author"), max_length=80)
     intro = models.TextField(_("introduction"), max_length=300)
@@ -240,6 +247,9 @@ class ArticlePage(CJKSearchMixin, ImageFieldMixin, Page):
     cjk_search_fields = ("title", "intro", "body", "author")
     parent_page_types = ["website.NewsIndexPage"]
     subpage_types = []
+    promote_panels = Page.promote_panels + ShareablePageMixin.sharing_panels
+    share_description_fallbacks = ("search_description", "intro")
+    og_type = "article"
 
     class Meta:
         verbose_name = _("article page")
@@ -268,7 +278,7 @@ class ProductIndexPage(Page):
         return context
 
 
-class ProductPage(CJKSearchMixin, ImageFieldMixin, Page):
+class ProductPage(CJKSearchMixin, ImageFieldMixin, ShareablePageMixin, Page):
     intro = models.CharField(_("tagline"), max_length=200)
     price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
@@ -297,6 +307,8 @@ class ProductPage(CJKSearchMixin, ImageFieldMixin, Page):
     cjk_search_fields = ("title", "intro", "description", "origin")
     parent_page_types = ["website.ProductIndexPage"]
     subpage_types = []
+    promote_panels = Page.promote_panels + ShareablePageMixin.sharing_panels
+    share_description_fallbacks = ("search_description", "intro")
 
     class Meta:
         verbose_name = _("product page")

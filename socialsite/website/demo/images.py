@@ -110,3 +110,16 @@ def _jpeg(img):
     buffer = io.BytesIO()
     img.save(buffer, "JPEG", quality=84, optimize=True, progressive=True)
     return buffer.getvalue()
+
+
+def qr_code(text, size=1000):
+    """A QR code of `text` (segno), as a JPEG like the other demo pictures."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=20, border=3)
+    buffer.seek(0)
+    img = Image.open(buffer).convert("RGB").resize((size, size), Image.NEAREST)
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=95)
+    return out.getvalue()

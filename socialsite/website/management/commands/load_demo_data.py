@@ -28,6 +28,45 @@ DEMO_USERS = [
 ]
 
 
+DEMO_SHARE_PLATFORMS = [
+    "wechat",
+    "weibo",
+    "qq",
+    "douban",
+    "x",
+    "facebook",
+    "linkedin",
+    "whatsapp",
+    "email",
+    "copy",
+    "native",
+]
+# (platform, handle, label, text of a QR code to generate or None)
+DEMO_ACCOUNTS = [
+    ("wechat", "", "云雾茶 Cloudmist", "https://weixin.qq.com/r/cloudmist-tea-demo"),
+    ("weibo", "cloudmisttea", "@云雾茶", None),
+    ("douyin", "cloudmisttea", "云雾茶", "https://v.douyin.com/cloudmist-tea-demo/"),
+    ("bilibili", "20240501", "云雾茶官方", None),
+    ("xiaohongshu", "cloudmisttea", "云雾茶", None),
+    ("zhihu", "cloudmist-tea", "云雾茶", None),
+    ("x", "cloudmisttea", "@cloudmisttea", None),
+    ("linkedin", "cloudmist-tea", "Cloudmist Tea", None),
+    ("youtube", "cloudmisttea", "Cloudmist Tea", None),
+    ("instagram", "cloudmisttea", "@cloudmisttea", None),
+]
+SHARING = {
+    "en": {
+        "follow_heading": "Follow Cloudmist Tea",
+        "follow_text": "News from the gardens, brewing tips and first flushes, "
+        "wherever you read.",
+    },
+    "zh-hans": {
+        "follow_heading": "关注云雾茶",
+        "follow_text": "茶园消息、冲泡心得与头春新茶，在你常用的平台上。",
+    },
+}
+
+
 class Command(BaseCommand):
     help = (
         "Build the Cloudmist Tea demo site in English and Simplified Chinese. "
@@ -40,6 +79,7 @@ class Command(BaseCommand):
             self.en = Locale.get_default()
             self.collection = self.get_collection()
             home = self.build_site()
+            self.build_sharing()
         self.update_index(home)
         self.print_users(self.create_users())
 
@@ -278,7 +318,18 @@ class Command(BaseCommand):
             return {
                 "title": data["title"],
                 "intro": data["intro"],
-                "body": json.dumps([{"type": "paragraph", "value": data["body"]}]),
+                "body": json.dumps(
+                    [
+                        {"type": "paragraph", "value": data["body"]},
+                        {
+                            "type": "follow_us",
+                            "value": {
+                                "heading": SHARING[language]["follow_heading"],
+                                "text": SHARING[language]["follow_text"],
+                            },
+                        },
+                    ]
+                ),
             }
 
         about = self.ensure_child(
@@ -326,6 +377,46 @@ class Command(BaseCommand):
                 field.choices = choices_zh
                 field.save()
             translated.save_revision().publish()
+
+    # Sharing: share buttons, own-media accounts, link-preview image
+
+    def build_sharing(self):
+        """The demo's sharing settings and its full set of own-media accounts,
+        created once (an editor's later changes are left alone)."""
+        if not apps.is_installed("sharing"):
+            return
+        from sharing.models import OwnMediaAccount, SharingSettings
+
+        site = Site.objects.get(is_default_site=True)
+        settings_obj = SharingSettings.for_site(site)
+        if not settings_obj.share_platforms:
+            settings_obj.share_platforms = [
+                ("platform", platform_id) for platform_id in DEMO_SHARE_PLATFORMS
+            ]
+            settings_obj.default_share_image = self.get_image(
+                "Misty tea terraces at dawn",
+                images.landscape,
+                7,
+                *content.LANDSCAPES[0],
+            )
+            settings_obj.save()
+        if settings_obj.accounts.exists():
+            return
+        for order, (platform, handle, label, qr_text) in enumerate(DEMO_ACCOUNTS):
+            qr_image = None
+            if qr_text:
+                qr_image = self.get_image(f"{label} QR code", images.qr_code, qr_text)
+            OwnMediaAccount.objects.create(
+                settings=settings_obj,
+                sort_order=order,
+                platform=platform,
+                handle=handle,
+                label=label,
+                qr_image=qr_image,
+                show_in_header=False,
+                show_in_footer=True,
+                show_in_follow_block=True,
+            )
 
     def update_index(self, home):
         from django.core.management import call_command

@@ -1,0 +1,149 @@
+"""Share links: what a share button points to and where the share endpoint
+redirects. Everything is built on the server from the object's canonical URL;
+nothing comes from the request's query string."""
+
+from django.urls import reverse
+from wagtail.models import Site
+
+from . import app_settings
+from .models import SharingSettings
+from .shareables import tag_url
+
+
+def sharing_settings(request):
+    """The site's SharingSettings, loaded once per request (Wagtail caches it
+    on the request)."""
+    if request is not None:
+        return SharingSettings.for_request(request)
+    site = Site.objects.filter(is_default_site=True).first()
+    return SharingSettings.for_site(site) if site else SharingSettings()
+
+
+def share_path(platform, obj):
+    """The site's share endpoint for `obj` on `platform`."""
+    kind, pk = obj.get_share_key()
+    return reverse(
+        "sharing:share", kwargs={"platform": platform.id, "kind": kind, "pk": pk}
+    )
+
+
+def qr_path(platform, obj):
+    kind, pk = obj.get_share_key()
+    return reverse(
+        "sharing:qr", kwargs={"platform": platform.id, "kind": kind, "pk": pk}
+    )
+
+
+def qr_svg_path(platform, obj):
+    kind, pk = obj.get_share_key()
+    return reverse(
+        "sharing:qr_svg", kwargs={"platform": platform.id, "kind": kind, "pk": pk}
+    )
+
+
+def image_url(request, obj):
+    """Absolute URL of the object's link-preview rendition, or ""."""
+    return absolute_image_url(request, share_rendition(request, obj))
+
+
+def absolute_image_url(request, rendition):
+    if rendition is None:
+        return ""
+    if request is not None and rendition.url.startswith("/"):
+        return request.build_absolute_uri(rendition.url)
+    return rendition.full_url
+
+
+def share_image(request, obj):
+    image = obj.get_share_image()
+    if image is None:
+        image = sharing_settings(request).default_share_image
+    return image
+
+
+def share_rendition(request, obj):
+    image = share_image(request, obj)
+    if image is None:
+        return None
+    return image.get_rendition(app_settings.SHARE_IMAGE_FILTER)
+
+
+def share_target(request, platform, obj):
+    """Where the share endpoint sends the visitor: the platform's intent for
+    the object's tagged canonical URL, our own QR page for platforms without
+    one (WeChat), or None."""
+    url = obj.get_share_url(request)
+    if not url:
+        return None
+    tagged = tag_url(url, platform.id)
+    if platform.share_action == "dialog":
+        return qr_path(platform, obj)
+    return platform.share_url(
+        tagged,
+        title=obj.get_share_title(),
+        summary=obj.get_share_description(),
+        image=image_url(request, obj) if platform.share_action == "link" else "",
+    )
+
+
+def share_buttons(request, obj):
+    """The buttons for `obj`: platform, endpoint URL and, for the JavaScript
+    enhancements, the tagged URL to copy or share natively. No queries per
+    button: settings are loaded once per request."""
+    settings = sharing_settings(request)
+    url = obj.get_share_url(request)
+    if not url:
+        return []
+    buttons = []
+    for platform in settings.share_platform_list():
+        buttons.append(
+            {
+                "platform": platform,
+                "href": share_path(platform, obj),
+                "action": platform.share_action,
+                "tagged_url": tag_url(url, platform.id),
+                "qr_svg": (
+                    qr_svg_path(platform, obj)
+                    if platform.share_action == "dialog"
+                    else ""
+                ),
+                "new_tab": platform.share_action == "link",
+            }
+        )
+    return buttons
+
+
+PLACEMENTS = {
+    "header": "show_in_header",
+    "footer": "show_in_footer",
+    "follow": "show_in_follow_block",
+}
+
+
+def follow_accounts(request, where="follow"):
+    """The site's own-media accounts shown at `where` (header, footer or
+    follow), in the editors' order. One query per request for all places."""
+    field = PLACEMENTS.get(where, "show_in_follow_block")
+    accounts = getattr(request, "_sharing_accounts", None) if request else None
+    if accounts is None:
+        settings = sharing_settings(request)
+        accounts = (
+            list(settings.accounts.select_related("qr_image").order_by("sort_order"))
+            if settings.pk
+            else []
+        )
+        accounts = [account for account in accounts if account.platform_obj]
+        if request is not None:
+            request._sharing_accounts = accounts
+    return [account for account in accounts if getattr(account, field)]
+
+
+def assets_once(request, name):
+    """True the first time a template asks for the app's CSS/JS in a request."""
+    if request is None:
+        return True
+    emitted = request.__dict__.setdefault("_sharing_assets", set())
+    if name in emitted:
+        return False
+    emitted.add(name)
+    return True

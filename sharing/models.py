@@ -1,0 +1,415 @@
+"""The sharing app's models: per-site settings with the company's own-media
+accounts, the page mixin that makes pages shareable, and the daily share and
+share-driven-visit counters."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+
+from . import app_settings
+from .blocks import PlatformChoiceBlock
+from .registry import follow_choices, registry
+from .shareables import Shareable
+
+
+class SharingSettings(BaseSiteSetting, ClusterableModel):
+    """Per-site sharing settings (Settings → Sharing in the Wagtail admin)."""
+
+    share_platforms = StreamField(
+        [("platform", PlatformChoiceBlock())],
+        blank=True,
+        verbose_name=_("share buttons"),
+        help_text=_(
+            "The platforms offered as share buttons, in this order. Leave empty "
+            "for the default set."
+        ),
+    )
+    show_share_count = models.BooleanField(
+        _("show share counts"),
+        default=False,
+        help_text=_("Show how often a page was shared next to its buttons."),
+    )
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default share image"),
+        help_text=_("Used in link previews of pages that have no picture."),
+    )
+    wechat_app_id = models.CharField(
+        _("WeChat official account app ID"), max_length=64, blank=True
+    )
+    wechat_app_secret = models.CharField(
+        _("WeChat official account app secret"),
+        max_length=128,
+        blank=True,
+        help_text=_(
+            "With the app ID and secret, pages opened inside WeChat carry their "
+            "title, summary and picture when shared. Leave empty to turn off."
+        ),
+    )
+
+    select_related = ["default_share_image"]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("share_platforms"),
+                    FieldPanel("show_share_count"),
+                    FieldPanel("default_share_image"),
+                ],
+                heading=_("Share buttons"),
+            ),
+            ObjectList(
+                [InlinePanel("accounts", label=_("Account"))],
+                heading=_("Own media"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("wechat_app_id"),
+                    FieldPanel(
+                        "wechat_app_secret",
+                        widget=forms.PasswordInput(render_value=True),
+                    ),
+                ],
+                heading=_("WeChat"),
+            ),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("sharing")
+
+    def __str__(self):
+        return str(_("Sharing settings"))
+
+    def share_platform_list(self):
+        """The Platform objects of the share buttons, in the editors' order."""
+        ids = [block.value for block in self.share_platforms] or list(
+            app_settings.DEFAULT_SHARE_PLATFORMS
+        )
+        platforms = (registry.get(platform_id) for platform_id in dict.fromkeys(ids))
+        return [platform for platform in platforms if platform and platform.can_share]
+
+    @property
+    def wechat_configured(self):
+        return bool(self.wechat_app_id and self.wechat_app_secret)
+
+
+class OwnMediaAccount(Orderable):
+    """One of the company's own accounts, e.g. its Weibo or WeChat official
+    account."""
+
+    settings = ParentalKey(
+        SharingSettings, related_name="accounts", on_delete=models.CASCADE
+    )
+    platform = models.CharField(_("platform"), max_length=40)
+    handle = models.CharField(
+        _("handle"),
+        max_length=200,
+        blank=True,
+        help_text=_("The account name or id on the platform, e.g. @cloudmist."),
+    )
+    url = models.URLField(
+        _("URL"),
+        blank=True,
+        help_text=_("The profile's address, when the handle is not enough."),
+    )
+    qr_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("QR code"),
+        help_text=_(
+            "For accounts followed by scanning, like a WeChat official "
+            "account or Douyin."
+        ),
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=80,
+        blank=True,
+        help_text=_("Shown instead of the platform's name, e.g. 'Cloudmist Tea'."),
+    )
+    show_in_header = models.BooleanField(_("in the header"), default=False)
+    show_in_footer = models.BooleanField(_("in the footer"), default=True)
+    show_in_follow_block = models.BooleanField(_("in follow blocks"), default=True)
+
+    panels = [
+        FieldRowPanel(
+            [
+                # Choices from the registry when the form is built: no
+                # migration when platforms change.
+                FieldPanel("platform", widget=forms.Select(choices=follow_choices)),
+                FieldPanel("label"),
+            ]
+        ),
+        FieldRowPanel([FieldPanel("handle"), FieldPanel("url")]),
+        FieldPanel("qr_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("show_in_header"),
+                FieldPanel("show_in_footer"),
+                FieldPanel("show_in_follow_block"),
+            ],
+            heading=_("Where to show it"),
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("own-media account")
+        verbose_name_plural = _("own-media accounts")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def platform_obj(self):
+        return registry.get(self.platform)
+
+    @property
+    def display_name(self):
+        platform = self.platform_obj
+        return self.label or (platform.name if platform else self.platform)
+
+    def get_url(self):
+        if self.url:
+            return self.url
+        platform = self.platform_obj
+        if platform and self.handle:
+            return platform.follow_url(self.handle)
+        return None
+
+    def clean(self):
+        super().clean()
+        platform = self.platform_obj
+        if platform is None or not platform.can_follow:
+            raise ValidationError({"platform": _("Choose a platform from the list.")})
+        if not (self.handle or self.url or self.qr_image_id):
+            raise ValidationError(
+                _("Give a handle, a URL or a QR code for this account.")
+            )
+        if self.url and not self.url.lower().startswith(("https://", "http://")):
+            raise ValidationError({"url": _("Use an http:// or https:// address.")})
+
+
+class ShareablePageMixin(Shareable, models.Model):
+    """Makes a Wagtail page shareable: share buttons, link previews and tracked
+    share links, with per-page overrides in the promote tab.
+
+    Fallbacks: share title → SEO title → title; summary → search description
+    → the fields named in `share_description_fallbacks`; image → the image
+    fields named in `share_image_fallbacks` → the site's default image."""
+
+    share_title = models.CharField(
+        _("share title"),
+        max_length=120,
+        blank=True,
+        help_text=_("Title of the link preview; defaults to the SEO title."),
+    )
+    share_description = models.TextField(
+        _("share summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("Summary of the link preview; defaults to the search description."),
+    )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("share image"),
+        help_text=_(
+            "Picture of the link preview (cropped to 1200×630); "
+            "defaults to the page's picture."
+        ),
+    )
+    show_share_buttons = models.BooleanField(_("show share buttons"), default=True)
+
+    share_description_fallbacks = ("search_description",)
+    share_image_fallbacks = ("image",)
+
+    sharing_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("share_title"),
+                FieldPanel("share_description"),
+                FieldPanel("share_image"),
+                FieldPanel("show_share_buttons"),
+            ],
+            heading=_("Sharing"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_share_url(self, request=None):
+        """The page's absolute URL: on the host the visitor used when the page
+        belongs to the site being visited, else on its own site's root URL."""
+        if request is not None:
+            url = self.get_url(request)
+            if url and url.startswith("/"):
+                return request.build_absolute_uri(url)
+            return url
+        return self.get_full_url()
+
+    def get_share_title(self):
+        return self.share_title or self.seo_title or self.title
+
+    def get_share_description(self):
+        if self.share_description:
+            return self.share_description
+        for name in self.share_description_fallbacks:
+            value = getattr(self, name, "")
+            if value:
+                return str(value)
+        return ""
+
+    def get_share_image(self):
+        if self.share_image_id:
+            return self.share_image
+        for name in self.share_image_fallbacks:
+            if getattr(self, f"{name}_id", None):
+                return getattr(self, name)
+        return None
+
+    def is_shareable(self, request=None):
+        """Live and not behind a view restriction (memoised on the instance)."""
+        if not hasattr(self, "_sharing_public"):
+            self._sharing_public = self.live and not self._has_view_restrictions()
+        return self._sharing_public
+
+    def _has_view_restrictions(self):
+        """One query: a restriction on this page or an ancestor (the ancestors'
+        paths are prefixes of the page's path)."""
+        if self.alias_of_id:
+            return self.get_view_restrictions().exists()
+        from wagtail.models import PageViewRestriction
+
+        steplen = self.steplen
+        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=paths).exists()
+
+    def share_buttons_enabled(self):
+        return self.show_share_buttons
+
+
+class ShareCount(models.Model):
+    """How often an object was shared to a platform, or visited from it, on a
+    day. One row per (day, site, event, platform, object), incremented with one
+    atomic upsert: exact under concurrency, no per-visitor data at all."""
+
+    SHARE = "share"
+    VISIT = "visit"
+    EVENT_CHOICES = [(SHARE, _("share")), (VISIT, _("share-driven visit"))]
+
+    day = models.DateField(_("day"))
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+"
+    )
+    event = models.CharField(_("event"), max_length=10, choices=EVENT_CHOICES)
+    platform = models.CharField(_("platform"), max_length=40)
+    object_kind = models.CharField(_("kind"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("share count")
+        verbose_name_plural = _("share counts")
+        default_permissions = ()
+        permissions = [("view_share_reports", _("Can view share reports"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "site", "event", "platform", "object_kind", "object_id"],
+                name="sharing_sharecount_unique_day",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["site", "event", "day"], name="sharing_sc_site_event_day"
+            ),
+            models.Index(
+                fields=["object_kind", "object_id", "event"],
+                name="sharing_sc_object",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.day} {self.event} {self.platform} "
+            f"{self.object_kind}:{self.object_id} = {self.count}"
+        )
+
+    @classmethod
+    def increment(cls, *, site, event, platform, kind, object_id, day=None):
+        """Add one, in one statement (an upsert), safe under concurrency."""
+        day = day or timezone.localdate()
+        table = connection.ops.quote_name(cls._meta.db_table)
+        if connection.vendor in {"postgresql", "sqlite"}:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} "  # noqa: S608 (names are ours)
+                    "(day, site_id, event, platform, object_kind, object_id, count) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, 1) "
+                    "ON CONFLICT (day, site_id, event, platform, object_kind, "
+                    "object_id) DO UPDATE SET count = "
+                    f"{table}.count + 1",
+                    [day, site.pk, event, platform, kind, object_id],
+                )
+            return
+        # Other databases: an atomic UPDATE, else create (retrying on a race).
+        from django.db import IntegrityError, transaction
+
+        lookup = {
+            "day": day,
+            "site": site,
+            "event": event,
+            "platform": platform,
+            "object_kind": kind,
+            "object_id": object_id,
+        }
+        if cls.objects.filter(**lookup).update(count=F("count") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(count=1, **lookup)
+        except IntegrityError:
+            cls.objects.filter(**lookup).update(count=F("count") + 1)
+
+    @classmethod
+    def total_for(cls, kind, object_id, event=SHARE):
+        return (
+            cls.objects.filter(
+                object_kind=kind, object_id=object_id, event=event
+            ).aggregate(total=models.Sum("count"))["total"]
+            or 0
+        )
+
+
+def since(days):
+    return timezone.localdate() - datetime.timedelta(days=days - 1)

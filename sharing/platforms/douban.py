@@ -1,0 +1,17 @@
+"""Douban (豆瓣)."""
+
+from .base import Platform, handle_path, query
+
+
+class DoubanPlatform(Platform):
+    id = "douban"
+    name = "Douban"
+    color = "#2E963D"
+    region = "cn"
+
+    def share_url(self, url, title="", summary="", image=""):
+        params = query(href=url, name=title, text=summary, image=image or None)
+        return f"https://www.douban.com/share/service?{params}"
+
+    def follow_url(self, handle):
+        return f"https://www.douban.com/people/{handle_path(handle)}/"

@@ -1,0 +1,15 @@
+"""WeChat (微信): no web share intent. Outside WeChat the button shows a QR
+code of the page to scan; inside WeChat's browser it explains the ··· menu.
+An official account is followed by scanning its QR code."""
+
+from .base import Platform
+
+
+class WeChatPlatform(Platform):
+    id = "wechat"
+    name = "WeChat"
+    color = "#07C160"
+    region = "cn"
+    share_action = "dialog"
+    login_provider = "weixin"
+    follow_by_qr = True

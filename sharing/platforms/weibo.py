@@ -1,0 +1,18 @@
+"""Sina Weibo (微博)."""
+
+from .base import Platform, handle_path, query
+
+
+class WeiboPlatform(Platform):
+    id = "weibo"
+    name = "Weibo"
+    color = "#E6162D"
+    region = "cn"
+    login_provider = "weibo"
+
+    def share_url(self, url, title="", summary="", image=""):
+        params = query(url=url, title=title, pic=image or None)
+        return f"https://service.weibo.com/share/share.php?{params}"
+
+    def follow_url(self, handle):
+        return f"https://weibo.com/{handle_path(handle)}"

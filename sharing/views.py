@@ -1,0 +1,119 @@
+"""The share endpoint, the QR page and image for WeChat, and WeChat's JS-SDK
+signature. Anything bad in the URL is a 404, never an error or a redirect."""
+
+from urllib.parse import urlsplit
+
+import segno
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .links import share_target, sharing_settings
+from .registry import registry
+from .shareables import resolve, tag_url
+from .tracking import record_share
+from .wechat import WeChatClient, in_wechat
+
+MAX_PK = 2**63 - 1
+
+
+class ShareRedirect(HttpResponseRedirect):
+    """A 302 to a share intent; mailto: is allowed for the e-mail platform."""
+
+    allowed_schemes = ["http", "https", "mailto"]
+
+
+def get_platform_and_object(request, platform, kind, pk):
+    platform_obj = registry.get(platform)
+    if platform_obj is None or not platform_obj.can_share or pk > MAX_PK:
+        raise Http404("Unknown platform or object")
+    obj = resolve(request, kind, pk)
+    if obj is None:
+        raise Http404("Unknown platform or object")
+    return platform_obj, obj
+
+
+@require_safe
+@never_cache
+def share(request, platform, kind, pk):
+    """Count a share and send the visitor to the platform's share intent."""
+    platform_obj, obj = get_platform_and_object(request, platform, kind, pk)
+    target = share_target(request, platform_obj, obj)
+    if not target:
+        raise Http404("Nothing to share")
+    response = ShareRedirect(target)
+    record_share(request, platform_obj, obj)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def qr_code(url):
+    return segno.make(url, error="m")
+
+
+@require_safe
+def qr(request, platform, kind, pk):
+    """A page with the QR code of the object's link, to scan with the
+    platform's app: what WeChat's button opens without JavaScript."""
+    platform_obj, obj = get_platform_and_object(request, platform, kind, pk)
+    url = tag_url(obj.get_share_url(request), platform_obj.id)
+    response = render(
+        request,
+        "sharing/qr.html",
+        {
+            "platform": platform_obj,
+            "object": obj,
+            "share_title": obj.get_share_title(),
+            "url": url,
+            "qr_svg": qr_svg_markup(url),
+            "in_wechat": in_wechat(request),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def qr_svg_markup(url):
+    return qr_code(url).svg_inline(scale=6, border=2, dark="#1d2421", light="#fff")
+
+
+@require_safe
+def qr_svg(request, platform, kind, pk):
+    """The QR code of the object's tagged link as an SVG image."""
+    platform_obj, obj = get_platform_and_object(request, platform, kind, pk)
+    url = tag_url(obj.get_share_url(request), platform_obj.id)
+    svg = qr_code(url).svg_inline(
+        scale=6, border=2, dark="#1d2421", light="#fff", omitsize=False
+    )
+    response = HttpResponse(
+        '<?xml version="1.0" encoding="utf-8"?>\n' + svg,
+        content_type="image/svg+xml; charset=utf-8",
+    )
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+@require_safe
+@never_cache
+def wechat_config(request):
+    """`wx.config` arguments for a page of this site, when the site set up a
+    WeChat official account: {appId, timestamp, nonceStr, signature}."""
+    settings = sharing_settings(request)
+    if not settings.wechat_configured:
+        raise Http404("WeChat is not configured for this site")
+    url = request.GET.get("url", "")
+    parts = urlsplit(url)
+    if (
+        len(url) > 2000
+        or parts.scheme not in {"http", "https"}
+        or parts.netloc != request.get_host()
+    ):
+        return JsonResponse({"error": "url must be a page of this site"}, status=400)
+    config = WeChatClient(settings.wechat_app_id, settings.wechat_app_secret).js_config(
+        url
+    )
+    if config is None:
+        return JsonResponse({"error": "WeChat is unavailable"}, status=503)
+    return JsonResponse(config)

@@ -1,0 +1,49 @@
+"""Share counts stay exact when many visitors click at once: parallel requests
+against a live server on PostgreSQL (SQLite serialises writers anyway)."""
+
+import http.client
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import connection
+
+from sharing.models import ShareCount
+
+THREADS = 8
+REQUESTS = 25
+
+
+@pytest.fixture
+def postgres_only(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrency is tested on PostgreSQL (CI's PostgreSQL pass)")
+
+
+def test_parallel_clicks_are_all_counted(postgres_only, live_server, shared_page):
+    server = urlsplit(live_server.url)
+    paths = [
+        f"/en/share/{platform}/page/{shared_page.pk}/"
+        for platform in ("weibo", "wechat")
+    ]
+
+    def click(index):
+        conn = http.client.HTTPConnection(server.hostname, server.port, timeout=30)
+        conn.request(
+            "GET",
+            paths[index % 2],
+            headers={"Host": "sharing.test", "User-Agent": "Mozilla/5.0 Chrome/126"},
+        )
+        status = conn.getresponse().status
+        conn.close()
+        return status
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        statuses = list(pool.map(click, range(THREADS * REQUESTS)))
+    assert statuses == [302] * (THREADS * REQUESTS)
+    counts = dict(ShareCount.objects.values_list("platform", "count"))
+    assert counts == {
+        "weibo": THREADS * REQUESTS // 2,
+        "wechat": THREADS * REQUESTS // 2,
+    }
+    assert ShareCount.total_for("page", shared_page.pk) == THREADS * REQUESTS

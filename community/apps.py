@@ -10,3 +10,14 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
+
+        self.ready_accounts()
+
+    def ready_accounts(self):
+        from allauth.account.signals import user_signed_up
+
+        from .accounts import on_user_signed_up
+        from .privacy import register_builtin_sections
+
+        user_signed_up.connect(on_user_signed_up, dispatch_uid="community_profile")
+        register_builtin_sections()

@@ -31,7 +31,7 @@ class QQOAuth2Adapter(OAuth2Adapter):
     `GRAPH_URL` (https://graph.qq.com by default; tests use a fake server)."""
 
     provider_id = "qq"
-    access_token_method = "GET"  # nosec: QQ's token endpoint takes GET
+    access_token_method = "GET"  # noqa: S105 - QQ's token endpoint takes GET
 
     @property
     def graph_url(self):

@@ -73,9 +73,7 @@ def render_avatar(uploaded):
     ) as error:
         raise not_an_image from error
     try:
-        return {
-            name: _square_webp(image, side) for name, side in RENDITIONS.items()
-        }
+        return {name: _square_webp(image, side) for name, side in RENDITIONS.items()}
     except (OSError, ValueError) as error:
         raise not_an_image from error
 

@@ -106,9 +106,7 @@ def gif_header(width, height):
 
 
 @pytest.mark.parametrize("case", list(HOSTILE))
-def test_hostile_avatar_is_refused_and_nothing_is_stored(
-    member_client, case, settings
-):
+def test_hostile_avatar_is_refused_and_nothing_is_stored(member_client, case, settings):
     client, member = member_client
     name, data, message = HOSTILE[case]
     if isinstance(data, str):

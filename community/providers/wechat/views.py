@@ -1,3 +1,7 @@
+import json
+
+from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.providers.base import ProviderException
 from allauth.socialaccount.providers.oauth2.views import (
     OAuth2CallbackView,
     OAuth2LoginView,
@@ -66,6 +70,25 @@ class WeChatOAuth2Adapter(WeixinOAuth2Adapter):
             client.consumer_key = official["client_id"]
             client.consumer_secret = official.get("secret", "")
         return client
+
+    def complete_login(self, request, app, token, **kwargs):
+        response = kwargs.get("response") or {}
+        with get_adapter().get_requests_session() as session:
+            resp = session.get(
+                self.profile_url,
+                params={"access_token": token.token, "openid": response.get("openid")},
+            )
+            resp.raise_for_status()
+        try:
+            # WeChat sends UTF-8 without saying so: decode the bytes ourselves.
+            extra_data = json.loads(resp.content.decode("utf-8"))
+        except ValueError as error:
+            raise ProviderException("WeChat sent an unreadable profile") from error
+        if not isinstance(extra_data, dict) or extra_data.get("errcode"):
+            raise ProviderException(f"WeChat refused the profile: {extra_data}")
+        if response.get("unionid") and not extra_data.get("unionid"):
+            extra_data["unionid"] = response["unionid"]
+        return self.get_provider().sociallogin_from_response(request, extra_data)
 
 
 oauth2_login = OAuth2LoginView.adapter_view(WeChatOAuth2Adapter)

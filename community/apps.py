@@ -21,3 +21,12 @@ class CommunityConfig(AppConfig):
 
         user_signed_up.connect(on_user_signed_up, dispatch_uid="community_profile")
         register_builtin_sections()
+
+        from wagtail.permissions import register_permission_policy
+
+        from .members_admin import MemberPermissionPolicy
+        from .models import Profile
+
+        register_permission_policy(
+            Profile, MemberPermissionPolicy(Profile), exact_class=True
+        )

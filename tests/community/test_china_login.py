@@ -61,7 +61,7 @@ def qq(settings):
             "/oauth2.0/me": lambda q: (
                 200,
                 "text/plain",
-                'callback( {"client_id":"qqapp","openid":"%s"} );' % state["openid"],
+                'callback( {"client_id":"qqapp","openid":"' + state["openid"] + '"} );',
             ),
             "/user/get_user_info": lambda q: (
                 200,

@@ -15,8 +15,18 @@ PICTURE_KEYS = (
 )
 
 
+def provider_data(sociallogin):
+    """The provider's profile as one flat dict (OpenID Connect nests it under
+    "userinfo" and "id_token")."""
+    data = dict(sociallogin.account.extra_data or {})
+    for nested in ("id_token", "userinfo"):
+        if isinstance(data.get(nested), dict):
+            data = {**data, **data[nested]}
+    return data
+
+
 def provider_display_name(sociallogin):
-    data = sociallogin.account.extra_data or {}
+    data = provider_data(sociallogin)
     for key in NAME_KEYS:
         value = data.get(key)
         if isinstance(value, str) and value.strip():
@@ -30,7 +40,7 @@ def provider_picture_url(sociallogin):
         url = account.get_provider_account().get_avatar_url()
     except Exception:  # noqa: BLE001 - a provider without pictures
         url = None
-    data = account.extra_data or {}
+    data = provider_data(sociallogin)
     for key in PICTURE_KEYS:
         if url:
             break

@@ -179,7 +179,9 @@ def test_openid_connect_login_creates_account_and_profile_once(client, oidc_app)
 def test_unverified_address_at_the_idp_takes_no_account_over(client, oidc_app):
     victim = MemberFactory(email="victim@example.com")
     response = social_login(client, oidc_app, "mallory")
-    # Not signed in to the victim's account: asked to sign up with an address.
-    assert response["Location"] == "/accounts/3rdparty/signup/"
+    # allauth answers as if a verification mail went out (no enumeration);
+    # no account is made and none is connected.
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert get_user_model().objects.count() == 1
     assert client.session.get("_auth_user_id") != str(victim.pk)
     assert not SocialAccount.objects.filter(user=victim).exists()

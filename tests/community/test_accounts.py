@@ -180,5 +180,7 @@ def test_settings_saves_profile_and_is_rate_limited(client, settings):
     profile = Profile.objects.get(user=member)
     assert profile.region == "Yunnan"
     assert sorted(profile.interests.names()) == ["oolong", "pu'er"]
+    page = client.get(url).content.decode()
+    assert 'value="oolong, pu&#x27;er"' in page
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 429

@@ -33,7 +33,8 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["interests"] = list(self.instance.interests.order_by("name"))
+            names = sorted(self.instance.interests.names())
+            self.initial["interests"] = ", ".join(names)
         self.renditions = None
 
     def clean_interests(self):

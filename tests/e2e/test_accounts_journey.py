@@ -110,7 +110,7 @@ def test_visitor_joins_and_edits_profile(
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.get_by_role("link", name="My profile").click()
     expect(page.get_by_role("heading", name="Chen Jing")).to_be_visible()
-    expect(page.get_by_text("jasmine tea")).to_be_visible()
+    expect(page.locator(".tag", has_text="jasmine tea")).to_be_visible()
     snap(page, "accounts-profile")
 
     page.goto("/zh-hans/community/account/")

@@ -166,11 +166,3 @@ def _on_commit():
     from django.test import TestCase
 
     return TestCase.captureOnCommitCallbacks(execute=True)
-
-
-@pytest.fixture(autouse=True)
-def clean_media(settings):
-    import shutil
-
-    yield
-    shutil.rmtree(settings.MEDIA_ROOT / "community", ignore_errors=True)

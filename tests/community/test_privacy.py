@@ -137,7 +137,7 @@ def test_deletion_leaves_no_personal_data(
     # Signed out, and nothing of the person anywhere in the database ...
     assert "_auth_user_id" not in client.session
     out = io.StringIO()
-    call_command("dumpdata", "--natural-foreign", stdout=out)
+    call_command("dumpdata", stdout=out)
     dump = out.getvalue()
     for personal in [
         "lin.personal@example.com",

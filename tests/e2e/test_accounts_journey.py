@@ -87,7 +87,8 @@ def test_visitor_joins_and_edits_profile(
     page.get_by_label("Password (again)").fill("a-long-tea-password-77")
     snap(page, "accounts-signup")
     page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    verify = page.get_by_role("heading", name="Verify Your Email Address")
+    expect(verify).to_be_visible()
 
     page.goto(confirmation_link(email))
     page.get_by_role("button", name="Confirm").click()

@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.urls import reverse
 
 from community.models import Profile
@@ -14,24 +13,17 @@ from tests.factories import MemberFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def test_email_signup_verification_and_profile(client, mailoutbox):
+def test_email_signup_verification_and_profile(client, mailoutbox, unique_email):
     response = client.post(
         "/accounts/signup/",
         {
-            "email": "mei@example.com",
+            "email": unique_email,
             "password1": "a-long-tea-password-77",
             "password2": "a-long-tea-password-77",
         },
     )
     assert response.status_code == 302
-    user = get_user_model().objects.get(email="mei@example.com")
+    user = get_user_model().objects.get(email=unique_email)
     assert Profile.objects.filter(user=user).exists()
     assert participation_denied(user) == "Confirm your e-mail address to take part."
     link = re.search(r"testserver(/accounts/confirm-email/\S+)", mailoutbox[0].body)
@@ -41,11 +33,11 @@ def test_email_signup_verification_and_profile(client, mailoutbox):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
-def test_failed_logins_are_rate_limited(client):
-    MemberFactory(email="tea@example.com")
+def test_failed_logins_are_rate_limited(client, unique_email):
+    MemberFactory(email=unique_email)
     pages = [
         client.post(
-            "/accounts/login/", {"login": "tea@example.com", "password": "wrong"}
+            "/accounts/login/", {"login": unique_email, "password": "wrong"}
         ).content.decode()
         for _ in range(6)
     ]
@@ -53,19 +45,19 @@ def test_failed_logins_are_rate_limited(client):
     assert "Too many failed login attempts" in pages[5]
     # Even the right password is refused while the limit holds.
     response = client.post(
-        "/accounts/login/", {"login": "tea@example.com", "password": "correct-horse-9"}
+        "/accounts/login/", {"login": unique_email, "password": "correct-horse-9"}
     )
     assert "Too many failed login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
-def test_spoofed_forwarded_for_does_not_reset_the_limit(client, settings):
+def test_spoofed_forwarded_for_does_not_reset_the_limit(client, settings, unique_email):
     """No proxy declared: X-Forwarded-For is the visitor's own text and ignored."""
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "3/m/ip"}
     statuses = [
         client.post(
             "/accounts/login/",
-            {"login": f"x{i}@example.com", "password": "x"},
+            {"login": f"{i}{unique_email}", "password": "x"},
             HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
         ).status_code
         for i in range(5)
@@ -73,21 +65,21 @@ def test_spoofed_forwarded_for_does_not_reset_the_limit(client, settings):
     assert statuses == [200, 200, 200, 429, 429]
 
 
-def test_trusted_proxy_gives_each_client_its_own_limit(client, settings):
+def test_trusted_proxy_gives_each_client_its_own_limit(client, settings, unique_email):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     for ip in ["198.51.100.1", "198.51.100.2"]:
         for _ in range(2):
             response = client.post(
                 "/accounts/login/",
-                {"login": "a@example.com", "password": "x"},
+                {"login": unique_email, "password": "x"},
                 HTTP_X_FORWARDED_FOR=f"10.9.9.9, {ip}",
             )
             assert response.status_code == 200
     # The spoofed first entry changes nothing: the proxy's entry counts.
     response = client.post(
         "/accounts/login/",
-        {"login": "a@example.com", "password": "x"},
+        {"login": unique_email, "password": "x"},
         HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.1",
     )
     assert response.status_code == 429
@@ -103,22 +95,22 @@ def test_trusted_proxy_gives_each_client_its_own_limit(client, settings):
         "javascript:alert(1)",
     ],
 )
-def test_next_never_leaves_the_site(client, target):
-    MemberFactory(email="tea@example.com")
+def test_next_never_leaves_the_site(client, target, unique_email):
+    MemberFactory(email=unique_email)
     response = client.post(
         f"/accounts/login/?next={target}",
-        {"login": "tea@example.com", "password": "correct-horse-9", "next": target},
+        {"login": unique_email, "password": "correct-horse-9", "next": target},
     )
     assert response.status_code == 302
     assert response["Location"] == "/"
 
 
-def test_next_within_the_site_is_kept(client):
-    MemberFactory(email="tea@example.com")
+def test_next_within_the_site_is_kept(client, unique_email):
+    MemberFactory(email=unique_email)
     response = client.post(
         "/accounts/login/",
         {
-            "login": "tea@example.com",
+            "login": unique_email,
             "password": "correct-horse-9",
             "next": "/en/community/account/",
         },

@@ -16,6 +16,36 @@ class AppSettings:
     def _setting(self, name, default):
         return getattr(settings, self.prefix + name, default)
 
+    # Accounts and profiles
+
+    @property
+    def DELETED_ACCOUNT_CONTENT(self):
+        """What happens to what a member wrote when they delete their account:
+        "anonymise" (kept, shown as by a deleted member, personal data removed)
+        or "remove" (deleted). Default "anonymise"."""
+        return self._setting("DELETED_ACCOUNT_CONTENT", "anonymise")
+
+    @property
+    def AVATAR_MAX_UPLOAD_SIZE(self):
+        """Largest avatar upload in bytes. Default 5 MB."""
+        return self._setting("AVATAR_MAX_UPLOAD_SIZE", 5 * 1024 * 1024)
+
+    @property
+    def AVATAR_MAX_PIXELS(self):
+        """Largest avatar upload in pixels (width × height). Default 25 million."""
+        return self._setting("AVATAR_MAX_PIXELS", 25_000_000)
+
+    @property
+    def RATE_LIMITS(self):
+        """Write limits of the community's own forms, in allauth's notation
+        ("<amount>/<period>/<ip|user|key>"), merged over the defaults."""
+        return {
+            "profile_update": "20/m/user,100/h/user",
+            "account_export": "5/m/user",
+            "account_delete": "5/m/user",
+            **self._setting("RATE_LIMITS", {}),
+        }
+
 
 _app_settings = AppSettings()
 

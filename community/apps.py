@@ -10,3 +10,23 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
+
+        self.ready_accounts()
+
+    def ready_accounts(self):
+        from allauth.account.signals import user_signed_up
+
+        from .accounts import on_user_signed_up
+        from .privacy import register_builtin_sections
+
+        user_signed_up.connect(on_user_signed_up, dispatch_uid="community_profile")
+        register_builtin_sections()
+
+        from wagtail.permissions import register_permission_policy
+
+        from .members_admin import MemberPermissionPolicy
+        from .models import Profile
+
+        register_permission_policy(
+            Profile, MemberPermissionPolicy(Profile), exact_class=True
+        )

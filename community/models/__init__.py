@@ -1,3 +1,3 @@
-from .profiles import Profile
+from .profiles import Profile, ProfileInterest
 
-__all__ = ["Profile"]
+__all__ = ["Profile", "ProfileInterest"]

@@ -1,7 +1,27 @@
+import uuid
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+
+def avatar_path(instance, filename):
+    # A fresh random name per upload: old renditions are never overwritten in
+    # place (caches), and names reveal nothing about the member.
+    return f"community/avatars/{uuid.uuid4().hex}-{filename}"
+
+
+class ProfileInterest(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "community.Profile", on_delete=models.CASCADE, related_name="interest_items"
+    )
+
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
 
 
 class Profile(models.Model):
@@ -18,6 +38,26 @@ class Profile(models.Model):
     suspension_reason = models.TextField(_("reason for the suspension"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    bio = models.TextField(_("about me"), max_length=500, blank=True)
+    region = models.CharField(_("region"), max_length=80, blank=True)
+    interests = TaggableManager(
+        verbose_name=_("interests"),
+        through=ProfileInterest,
+        blank=True,
+        help_text=_("Comma-separated, e.g. green tea, tea ceremony"),
+    )
+    avatar = models.ImageField(
+        _("avatar"), upload_to=avatar_path, blank=True, editable=False
+    )
+    avatar_small = models.ImageField(
+        _("small avatar"), upload_to=avatar_path, blank=True, editable=False
+    )
+    picture_url = models.URLField(
+        _("picture from the social account"),
+        max_length=500,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("member profile")
@@ -31,8 +71,22 @@ class Profile(models.Model):
         return self.display_name or self.user.get_username()
 
     @property
+    def initial(self):
+        return (self.name[:1] or "?").upper()
+
+    @property
     def is_suspended(self):
         return self.suspended_at is not None
+
+    @classmethod
+    def for_user(cls, user):
+        """The member's profile, created on first use."""
+        try:
+            return user.community_profile
+        except cls.DoesNotExist:
+            profile, _created = cls.objects.get_or_create(user=user)
+            user.community_profile = profile
+            return profile
 
     def suspend(self, reason):
         self.suspended_at = timezone.now()
@@ -43,3 +97,44 @@ class Profile(models.Model):
         self.suspended_at = None
         self.suspension_reason = ""
         self.save(update_fields=["suspended_at", "suspension_reason", "updated_at"])
+
+    # Avatars
+
+    def set_avatar(self, renditions):
+        """Store `renditions` ({"avatar": bytes, "avatar_small": bytes}, WebP, from
+        `community.avatars.render_avatar`) in place of the current avatar."""
+        from django.core.files.base import ContentFile
+
+        old = self.avatar_files()
+        written = []
+        try:
+            with transaction.atomic():
+                for field, data in renditions.items():
+                    size = "256" if field == "avatar" else "64"
+                    getattr(self, field).save(
+                        f"{size}.webp", ContentFile(data), save=False
+                    )
+                    written.append(getattr(self, field).name)
+                self.save(update_fields=["avatar", "avatar_small", "updated_at"])
+        except Exception:
+            _delete_files(written)
+            raise
+        transaction.on_commit(lambda: _delete_files(old))
+
+    def remove_avatar(self):
+        old = self.avatar_files()
+        self.avatar = ""
+        self.avatar_small = ""
+        self.picture_url = ""
+        self.save(update_fields=["avatar", "avatar_small", "picture_url", "updated_at"])
+        transaction.on_commit(lambda: _delete_files(old))
+
+    def avatar_files(self):
+        return [f.name for f in (self.avatar, self.avatar_small) if f]
+
+
+def _delete_files(names):
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)

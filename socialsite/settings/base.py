@@ -55,6 +55,17 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    # Social login providers: a button shows once the provider is configured
+    # (a Social application in /django-admin/ or SOCIALACCOUNT_PROVIDERS).
+    "community.providers.wechat",
+    "community.providers.qq",
+    "allauth.socialaccount.providers.weibo",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.twitter_oauth2",
+    "allauth.socialaccount.providers.apple",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     # Django.
@@ -207,6 +218,42 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# Accounts, continued (community app, issue 4): profiles on sign-up, rate
+# limits, safe social login, client IPs only from declared proxies.
+ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "community.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+# A social login never signs in to (or connects with) an existing account
+# because the e-mail addresses match: the visitor signs in and connects.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS = {
+    "weixin": {"SCOPE": ["snsapi_login"]},
+    "github": {"SCOPE": ["read:user", "user:email"]},
+    "google": {"SCOPE": ["profile", "email"]},
+}
+# Behind a reverse proxy, how many proxies append to X-Forwarded-For (or the one
+# header the proxy sets to the client IP). Unset: REMOTE_ADDR, headers ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+    os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
+)
+# What happens to a deleted member's comments and posts: "anonymise" or "remove".
+COMMUNITY_DELETED_ACCOUNT_CONTENT = os.environ.get(
+    "COMMUNITY_DELETED_ACCOUNT_CONTENT", "anonymise"
+)
 
 # Background tasks (django-tasks): run at once unless a profile says otherwise.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

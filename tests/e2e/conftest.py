@@ -28,6 +28,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
+# The live site's environment (database, mail folder), for tests that prepare
+# data with manage.py or read the e-mails it sent.
+LIVE_SITE_ENV = {}
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -54,6 +59,7 @@ def live_site(tmp_path_factory):
         ALLOWED_HOSTS="127.0.0.1,localhost",
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
+    LIVE_SITE_ENV.update(env)
     for command in (["migrate", "--noinput", "-v0"], ["load_demo_data"]):
         subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True)  # noqa: S603
     port = free_port()

@@ -82,6 +82,7 @@ class Command(BaseCommand):
             self.build_sharing()
         self.update_index(home)
         self.print_users(self.create_users())
+        self.create_member_profiles()
 
     # Images
 
@@ -444,6 +445,36 @@ class Command(BaseCommand):
                 )
             created.append((username, email, password, role, True))
         return created
+
+    def create_member_profiles(self):
+        """The demo visitor's community profile: avatar, bio, region, interests.
+        Left as it is when it already has an avatar."""
+        if not apps.is_installed("community"):
+            return
+        import io
+
+        from community.avatars import render_avatar
+        from community.models import Profile
+
+        user = get_user_model().objects.filter(username="visitor").first()
+        if user is None:
+            return
+        profile = Profile.for_user(user)
+        if profile.avatar:
+            return
+        profile.display_name = "Lin Yu 林雨"
+        profile.bio = (
+            "Green tea every morning, pu'er on rainy evenings. "
+            "每天早上一杯绿茶，雨夜一壶普洱。"
+        )
+        profile.region = "Hangzhou 杭州"
+        profile.save()
+        profile.interests.set(["green tea", "绿茶", "pu'er"])
+        picture = io.BytesIO(
+            images.tea_tin(7, (59, 122, 92), (247, 243, 234), size=(480, 480))
+        )
+        with transaction.atomic():
+            profile.set_avatar(render_avatar(picture))
 
     def print_users(self, users):
         base = getattr(settings, "WAGTAILADMIN_BASE_URL", "")

@@ -1,0 +1,68 @@
+"""allauth adapters: the hooks where sign-up creates the member's profile."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+
+NAME_KEYS = ("name", "nickname", "screen_name", "display_name", "login", "username")
+PICTURE_KEYS = (
+    "picture",
+    "avatar_url",
+    "headimgurl",
+    "figureurl_qq_2",
+    "profile_image_url",
+    "avatar_hd",
+    "avatar_large",
+)
+
+
+def provider_data(sociallogin):
+    """The provider's profile as one flat dict (OpenID Connect nests it under
+    "userinfo" and "id_token")."""
+    data = dict(sociallogin.account.extra_data or {})
+    for nested in ("id_token", "userinfo"):
+        if isinstance(data.get(nested), dict):
+            data = {**data, **data[nested]}
+    return data
+
+
+def provider_display_name(sociallogin):
+    data = provider_data(sociallogin)
+    for key in NAME_KEYS:
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:50]
+    return ""
+
+
+def provider_picture_url(sociallogin):
+    account = sociallogin.account
+    try:
+        url = account.get_provider_account().get_avatar_url()
+    except Exception:  # noqa: BLE001 - a provider without pictures
+        url = None
+    data = provider_data(sociallogin)
+    for key in PICTURE_KEYS:
+        if url:
+            break
+        value = data.get(key)
+        url = value if isinstance(value, str) else None
+    if url and url.startswith(("https://", "http://")):
+        return url[:500]
+    return ""
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    pass
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form=form)
+        from .accounts import create_profile
+
+        create_profile(
+            user,
+            display_name=provider_display_name(sociallogin),
+            picture_url=provider_picture_url(sociallogin),
+        )
+        return user

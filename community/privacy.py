@@ -1,0 +1,197 @@
+"""What the site holds about a member: "Download my data" and "Delete my account".
+
+Other parts of the site (comments, posts, ...) take part through one registry:
+
+    from community.privacy import privacy_registry
+
+    class CommentsData:
+        def export(self, user):          # -> anything json.dumps can write
+            return [...]
+        def erase(self, user, mode):     # mode: "anonymise" or "remove"
+            ...
+
+    # in AppConfig.ready():
+    privacy_registry.register("comments", CommentsData())
+
+`erase` runs inside the deletion's transaction, before the user row goes; with
+"anonymise" it keeps the content but removes every link to the person (author
+name, e-mail, IP address, user agent, the user foreign key), with "remove" it
+deletes the content. The `account_deleting` signal is sent at the same moment
+for code that prefers signals.
+"""
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from . import app_settings
+
+account_deleting = Signal()  # sender=User model, user=..., mode=...
+
+DELETE_MODES = ("anonymise", "remove")
+
+
+class PrivacyRegistry:
+    def __init__(self):
+        self._sections = {}
+
+    def register(self, name, section):
+        """`section` has `export(user)` and, if it holds content the member
+        wrote, `erase(user, mode)`."""
+        self._sections[name] = section
+        return section
+
+    def unregister(self, name):
+        self._sections.pop(name, None)
+
+    def __iter__(self):
+        return iter(self._sections.items())
+
+    def __contains__(self, name):
+        return name in self._sections
+
+
+privacy_registry = PrivacyRegistry()
+
+
+def export_user_data(user):
+    """Everything the site holds about `user`, as a JSON-ready dict."""
+    data = {
+        "format": "socialsite-member-export/1",
+        "exported_at": timezone.now().isoformat(),
+    }
+    for name, section in privacy_registry:
+        data[name] = section.export(user)
+    return data
+
+
+def delete_account(user):
+    """Remove `user` and everything personal about them, in one transaction.
+    What they wrote is erased or anonymised per COMMUNITY_DELETED_ACCOUNT_CONTENT."""
+    mode = app_settings.DELETED_ACCOUNT_CONTENT
+    files = []
+    with transaction.atomic():
+        account_deleting.send(sender=type(user), user=user, mode=mode)
+        for _name, section in privacy_registry:
+            erase = getattr(section, "erase", None)
+            if erase is not None:
+                files += erase(user, mode) or []
+        user.delete()
+        transaction.on_commit(lambda: _delete_files(files))
+
+
+def _delete_files(names):
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+# The sections the community app itself holds.
+
+SECRET_KEYS = {
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "token",
+    "token_secret",
+    "oauth_token",
+    "oauth_token_secret",
+    "secret",
+    "code",
+}
+
+
+def strip_secrets(value):
+    if isinstance(value, dict):
+        return {
+            key: strip_secrets(item)
+            for key, item in value.items()
+            if str(key).lower() not in SECRET_KEYS
+        }
+    if isinstance(value, list):
+        return [strip_secrets(item) for item in value]
+    return value
+
+
+class AccountData:
+    def export(self, user):
+        return {
+            "username": user.get_username(),
+            "email": user.email,
+            "first_name": getattr(user, "first_name", ""),
+            "last_name": getattr(user, "last_name", ""),
+            "date_joined": _iso(getattr(user, "date_joined", None)),
+            "last_login": _iso(user.last_login),
+            "is_active": user.is_active,
+        }
+
+
+class EmailAddressData:
+    def export(self, user):
+        from allauth.account.models import EmailAddress
+
+        return [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user).order_by("pk")
+        ]
+
+
+class SocialAccountData:
+    def export(self, user):
+        from allauth.socialaccount.models import SocialAccount
+
+        return [
+            {
+                "provider": account.provider,
+                "uid": account.uid,
+                "date_joined": _iso(account.date_joined),
+                "last_login": _iso(account.last_login),
+                "extra_data": strip_secrets(account.extra_data),
+            }
+            for account in SocialAccount.objects.filter(user=user).order_by("pk")
+        ]
+
+
+class ProfileData:
+    def export(self, user):
+        from .models import Profile
+
+        profile = Profile.objects.filter(user=user).first()
+        if profile is None:
+            return None
+        return {
+            "display_name": profile.display_name,
+            "bio": profile.bio,
+            "region": profile.region,
+            "interests": sorted(profile.interests.names()),
+            "avatar": profile.avatar.url if profile.avatar else None,
+            "picture_url": profile.picture_url,
+            "created_at": _iso(profile.created_at),
+            "suspended_at": _iso(profile.suspended_at),
+            "suspension_reason": profile.suspension_reason,
+        }
+
+    def erase(self, user, mode):
+        from wagtail.models import ModelLogEntry
+
+        from .models import Profile
+
+        profile = Profile.objects.filter(user=user).first()
+        if profile is None:
+            return []
+        # The admin's history of this profile names the member.
+        ModelLogEntry.objects.for_instance(profile).delete()
+        return profile.avatar_files()
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def register_builtin_sections():
+    privacy_registry.register("account", AccountData())
+    privacy_registry.register("email_addresses", EmailAddressData())
+    privacy_registry.register("social_accounts", SocialAccountData())
+    privacy_registry.register("profile", ProfileData())

@@ -1,0 +1,1 @@
+"""QQ Connect (QQ 互联) login as an allauth provider."""

@@ -1,0 +1,57 @@
+"""Community → Members in the Wagtail admin."""
+
+import pytest
+from allauth.socialaccount.models import SocialAccount
+
+from community.models import Profile
+from community.participation import participation_denied
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/community/members/"
+
+
+def test_editor_lists_filters_suspends_and_reinstates(client, editor):
+    wechat_member = MemberFactory(email="wx@example.com")
+    SocialAccount.objects.create(user=wechat_member, provider="weixin", uid="U1")
+    mail_member = MemberFactory(email="mail@example.com")
+    for member in (wechat_member, mail_member):
+        Profile.for_user(member)
+    client.force_login(editor)
+
+    page = client.get(URL).content.decode()
+    assert "wx@example.com" in page and "mail@example.com" in page
+    page = client.get(URL, {"provider": "weixin"}).content.decode()
+    assert "wx@example.com" in page and "mail@example.com" not in page
+    page = client.get(URL, {"provider": "email"}).content.decode()
+    assert "mail@example.com" in page and "wx@example.com" not in page
+
+    profile = Profile.objects.get(user=mail_member)
+    edit = f"{URL}edit/{profile.pk}/"
+    form = {"display_name": "Spammer", "bio": "", "region": "", "suspended": "on"}
+    response = client.post(edit, {**form, "suspension_reason": ""})
+    assert response.status_code == 200  # a reason is required
+    assert "Tell the member why" in response.content.decode()
+    client.post(edit, {**form, "suspension_reason": "Advertising links"})
+    profile.refresh_from_db()
+    assert profile.is_suspended
+    mail_member.refresh_from_db()
+    assert participation_denied(mail_member) == (
+        "Your account is suspended: Advertising links"
+    )
+    page = client.get(URL, {"suspended": "true"}).content.decode()
+    assert "mail@example.com" in page and "wx@example.com" not in page
+
+    client.post(edit, {"display_name": "Spammer", "suspension_reason": "x"})
+    profile.refresh_from_db()
+    assert not profile.is_suspended and profile.suspension_reason == ""
+    # No creating or deleting members here.
+    assert client.get(f"{URL}new/").status_code in (302, 403)
+    assert client.get(f"{URL}delete/{profile.pk}/").status_code in (302, 403)
+
+
+def test_visitors_get_no_members_list(client):
+    client.force_login(MemberFactory())
+    response = client.get(URL)
+    assert response.status_code == 302

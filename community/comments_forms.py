@@ -20,6 +20,7 @@ class CommentForm(XtdCommentForm):
         max_length = app_settings.COMMENTS_MAX_LENGTH
         comment = self.fields["comment"]
         comment.label = _("Your comment")
+        comment.error_messages["required"] = _("Write something first.")
         comment.max_length = max_length
         comment.validators = [
             v for v in comment.validators if not isinstance(v, MaxLengthValidator)
@@ -56,7 +57,7 @@ class CommentForm(XtdCommentForm):
                 self.fields["as_brand"].initial = True
         else:
             del self.fields["as_brand"]
-            del self.fields["url"]
+            self.fields["url"].widget = forms.HiddenInput()
 
     def clean_comment(self):
         text = super().clean_comment().strip()
@@ -85,6 +86,7 @@ class EditCommentForm(forms.Form):
         max_length = app_settings.COMMENTS_MAX_LENGTH
         field = self.fields["comment"]
         field.max_length = max_length
+        field.error_messages["required"] = _("Write something first.")
         field.validators.append(MaxLengthValidator(max_length))
         field.widget.attrs.update(
             {

@@ -8,3 +8,12 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def clean_comments(demo_site):
+    """The demo site without its demo comment threads (inside the test's
+    transaction, so other tests still see them)."""
+    from community.models import Comment
+
+    Comment.objects.all().delete()

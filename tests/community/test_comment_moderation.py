@@ -11,6 +11,8 @@ from socialsite.website.models import ArticlePage, ProductPage
 from tests.community.comment_helpers import post_comment
 from tests.factories import CommentFactory, MemberFactory
 
+pytestmark = pytest.mark.usefixtures("clean_comments")
+
 
 @pytest.fixture
 def article(demo_site):

@@ -9,6 +9,9 @@ from community.models import CommentReaction, ThreadFollow
 from socialsite.website.models import ArticlePage, NewsIndexPage
 from tests.factories import CommentFactory, MemberFactory
 
+pytestmark = pytest.mark.usefixtures("clean_comments")
+
+
 # The whole article page, comments included, signed in or not.
 PAGE_BUDGET = 40
 

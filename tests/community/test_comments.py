@@ -20,6 +20,8 @@ from socialsite.website.models import ArticlePage, ProductPage
 from tests.community.comment_helpers import form_data, post_comment
 from tests.factories import CommentFactory, MemberFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("clean_comments")
+
 
 @pytest.fixture
 def article(demo_site):

@@ -142,11 +142,12 @@ ACTIONS = {
 def moderate(comments, action, moderator=None):
     """Approve, remove or mark as spam; resolves the comments' open flags.
     Authors hear of removals and of approvals of held comments by e-mail.
-    Returns how many comments changed."""
+    Returns how many comments were moderated."""
     from community.models import CommentFlagReport
     from community.notifications import notify_moderation_outcome
 
     new_state = ACTIONS[action]
+    comments = list(comments)
     changed = []
     with transaction.atomic():
         for comment in comments:
@@ -166,4 +167,4 @@ def moderate(comments, action, moderator=None):
                     pk, action, previous
                 )
             )
-    return len(changed)
+    return len(comments)

@@ -230,7 +230,7 @@ def comment_thread(request, target, *, sort=None, page_number=None):
         "content_type_id": content_type.pk,
         "threads": [nodes[root.pk] for root in roots],
         "page": page,
-        "total": paginator.count,
+        "total": comments.order_by().count(),
         "sort": sort,
         "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
         "page_param": PAGE_PARAM,

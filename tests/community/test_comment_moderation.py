@@ -235,3 +235,15 @@ def test_visitors_and_members_cannot_moderate(client, article):
 def test_nobody_creates_comments_in_the_admin(client, editor):
     client.force_login(editor)
     assert client.get("/admin/community/comments/add/").status_code in (302, 403)
+
+
+def test_system_checks_reject_bad_comment_settings():
+    from community.checks import check_comments_settings
+
+    assert check_comments_settings(None) == []
+    with override_settings(
+        COMMENTS_XTD_MODEL="django_comments_xtd.models.XtdComment",
+        COMMUNITY_COMMENTS_RATE_LIMITS={"comment_member": "five a minute"},
+    ):
+        ids = [error.id for error in check_comments_settings(None)]
+    assert ids == ["community.E101", "community.E102"]

@@ -8,10 +8,14 @@ from playwright.sync_api import expect
 ARTICLE = "/en/news/spring-harvest-2026/"
 
 
-def sign_in(page, email="visitor@cloudmist.example", password="cloudmist-visitor"):
+VISITOR_EMAIL = "visitor@cloudmist.example"
+VISITOR_PASSWORD = "cloudmist-visitor"
+
+
+def sign_in(page):
     page.goto(f"/accounts/login/?next={ARTICLE}")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
+    page.locator("input[name=login]").fill(VISITOR_EMAIL)
+    page.locator("input[name=password]").fill(VISITOR_PASSWORD)
     page.locator("form button[type=submit]").last.click()
     expect(page).to_have_url(re.compile(re.escape(ARTICLE)))
 
@@ -76,15 +80,14 @@ def test_a_member_comments_replies_likes_and_edits(page, snap, viewport):
     assert page.js_errors == []
 
 
-def test_an_editor_moderates_a_reported_comment(page, snap, viewport, browser, live_site):
+def test_an_editor_moderates_a_reported_comment(
+    page, snap, viewport, browser, live_site
+):
     # A member reports a comment (through the dialog, without a reload).
     visitor = browser.new_context(base_url=live_site)
     member = visitor.new_page()
     product = "/en/teas/" if viewport == "desktop" else "/zh-hans/teas/"
-    member.goto(f"/accounts/login/?next={ARTICLE}")
-    member.locator("input[name=login]").fill("visitor@cloudmist.example")
-    member.locator("input[name=password]").fill("cloudmist-visitor")
-    member.locator("form button[type=submit]").last.click()
+    sign_in(member)
     member.goto(product)
     member.locator(".card__link").first.click()
     target = member.locator(".comment").first
@@ -112,5 +115,7 @@ def test_an_editor_moderates_a_reported_comment(page, snap, viewport, browser, l
     expect(page.get_by_text("Publish these comments")).to_be_visible()
     page.get_by_role("button", name="Yes").click()
     expect(page.get_by_text("1 comment approved.")).to_be_visible()
-    expect(page.locator("tr", has_text=f"Looks like an ad ({viewport})")).to_have_count(0)
+    expect(page.locator("tr", has_text=f"Looks like an ad ({viewport})")).to_have_count(
+        0
+    )
     snap(page, "comments-admin-approved")

@@ -91,7 +91,7 @@
       root.insertBefore(node, root.firstChild);
     }
     enhance(section, node);
-    updateTotal(section, data.parent ? 0 : 1);
+    updateTotal(section, 1);
     node.scrollIntoView({ block: "nearest" });
   }
 

@@ -394,3 +394,13 @@ def test_load_more_returns_the_next_threads(client, article):
         more = re.search(r'data-comments-more-url="([^"]+)"', page).group(1)
         fragment = client.get(more.replace("&amp;", "&")).content.decode()
     assert "thread 0" in fragment and "thread 2" not in fragment
+
+
+def test_without_javascript_reply_opens_a_form_under_the_comment(
+    member_client, article
+):
+    root = CommentFactory(content_object=article)
+    page = member_client.get(f"{article.url}?reply_to={root.pk}").content.decode()
+    form_start = page.index(f'id="reply-{root.pk}"')
+    assert f'name="reply_to" value="{root.pk}"' in page[form_start:]
+    assert "Post reply" in page[form_start:]

@@ -46,6 +46,91 @@ class AppSettings:
             **self._setting("RATE_LIMITS", {}),
         }
 
+    # Comments (see README, "Comments and moderation").
+
+    @property
+    def COMMENTS_ALLOW_ANONYMOUS(self):
+        """Let visitors who are not signed in comment; their comments are then
+        confirmed by e-mail (comments-xtd's confirmation). Default: False."""
+        return self._setting("COMMENTS_ALLOW_ANONYMOUS", False)
+
+    @property
+    def COMMENTS_MAX_LENGTH(self):
+        """Most characters in one comment (Markdown source). Default: 2000."""
+        return self._setting("COMMENTS_MAX_LENGTH", 2000)
+
+    @property
+    def COMMENTS_PER_PAGE(self):
+        """Top-level threads shown per page ("Load more" fetches the next).
+        Default: 20."""
+        return self._setting("COMMENTS_PER_PAGE", 20)
+
+    @property
+    def COMMENTS_EDIT_WINDOW(self):
+        """Seconds during which authors may edit their comment. Default: 900."""
+        return self._setting("COMMENTS_EDIT_WINDOW", 15 * 60)
+
+    @property
+    def COMMENTS_PREMODERATE_MODELS(self):
+        """ "app_label.model" names whose comments always wait for a moderator,
+        e.g. ["website.productpage"]. Default: none."""
+        return [
+            name.lower() for name in self._setting("COMMENTS_PREMODERATE_MODELS", [])
+        ]
+
+    @property
+    def COMMENTS_TRUSTED_AFTER(self):
+        """Members with fewer approved comments than this are pre-moderated.
+        Default: 0 (nobody is held for being new)."""
+        return self._setting("COMMENTS_TRUSTED_AFTER", 0)
+
+    @property
+    def COMMENTS_BLOCKLIST(self):
+        """Words and patterns that send a comment to the queue. A word matches
+        on word boundaries, case-insensitively; a word with Chinese (CJK)
+        characters matches anywhere; an entry starting with "re:" is a regular
+        expression. Default: none."""
+        return self._setting("COMMENTS_BLOCKLIST", [])
+
+    @property
+    def COMMENTS_MAX_LINKS(self):
+        """Comments with more links than this go to the queue. Default: 2."""
+        return self._setting("COMMENTS_MAX_LINKS", 2)
+
+    @property
+    def COMMENTS_DUPLICATE_WINDOW(self):
+        """Seconds within which the same text from the same author is a
+        duplicate: refused on the same page, held on another. Default: 86400."""
+        return self._setting("COMMENTS_DUPLICATE_WINDOW", 24 * 60 * 60)
+
+    @property
+    def COMMENTS_RATE_LIMITS(self):
+        """Rate limits as "count/period" (s, m, h, d) for writes per member and
+        per IP address. Default: comments 5/m and 30/h per member, 20/h per
+        IP; reactions (likes, flags, follows) 60/m per member and per IP."""
+        return {
+            "comment_member": "5/m",
+            "comment_member_hour": "30/h",
+            "comment_ip": "20/h",
+            "reaction_member": "60/m",
+            "reaction_ip": "120/m",
+            **self._setting("COMMENTS_RATE_LIMITS", {}),
+        }
+
+    @property
+    def BRAND_NAME(self):
+        """The name shown on official (brand) replies. Default: the Wagtail
+        site name (WAGTAIL_SITE_NAME)."""
+        return self._setting("BRAND_NAME", "") or getattr(
+            settings, "WAGTAIL_SITE_NAME", ""
+        )
+
+    @property
+    def BRAND_LOGO(self):
+        """Static path of the logo shown on official replies (SVG or PNG).
+        Default: "community/img/brand.svg", a neutral leaf."""
+        return self._setting("BRAND_LOGO", "community/img/brand.svg")
+
 
 _app_settings = AppSettings()
 

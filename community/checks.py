@@ -1,6 +1,10 @@
 """System checks that explain a misconfiguration, with the fix in the message."""
 
+from django.apps import apps
+from django.conf import settings
+from django.core import checks
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 
 
 @register(Tags.compatibility)
@@ -18,4 +22,42 @@ def check_account_settings(app_configs, **kwargs):
                 id="community.E101",
             )
         )
+    return errors
+
+
+@checks.register()
+def check_comments_settings(app_configs, **kwargs):
+    """Comments need comments-xtd set up with the community's model and form,
+    and readable rate limits."""
+    from community import app_settings
+    from community.ratelimit import parse_rate
+
+    errors = []
+    if not apps.is_installed("django_comments_xtd"):
+        return errors
+    expected = {
+        "COMMENTS_APP": "django_comments_xtd",
+        "COMMENTS_XTD_MODEL": "community.models.comments.Comment",
+        "COMMENTS_XTD_FORM_CLASS": "community.comments_forms.CommentForm",
+    }
+    for name, value in expected.items():
+        if getattr(settings, name, None) != value:
+            errors.append(
+                checks.Error(
+                    f"{name} must be {value!r} for community comments.",
+                    hint=f"Set {name} = {value!r} in your settings.",
+                    id="community.E201",
+                )
+            )
+    for name, rate in app_settings.COMMENTS_RATE_LIMITS.items():
+        try:
+            if rate:
+                parse_rate(rate)
+        except ImproperlyConfigured as error:
+            errors.append(
+                checks.Error(
+                    f"COMMUNITY_COMMENTS_RATE_LIMITS[{name!r}]: {error}",
+                    id="community.E202",
+                )
+            )
     return errors

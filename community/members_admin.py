@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import Profile
@@ -134,10 +134,3 @@ class MemberViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return Profile.objects.select_related("user")
-
-
-class CommunityViewSetGroup(ModelViewSetGroup):
-    menu_label = _("Community")
-    menu_icon = "group"
-    menu_order = 250
-    items = [MemberViewSet]

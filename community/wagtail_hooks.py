@@ -1,10 +1,21 @@
 """Registers the app's admin screens and panels with Wagtail; no logic here."""
 
 from wagtail import hooks  # noqa: E402
+from wagtail.permissions import register_permission_policy  # noqa: E402
+from wagtail.snippets.models import register_snippet  # noqa: E402
 
-from .members_admin import CommunityViewSetGroup  # noqa: E402
+from community.admin_viewsets import CommunityViewSetGroup  # noqa: E402
+from community.models import Comment  # noqa: E402
+from community.moderation_admin import (  # noqa: E402
+    ApproveCommentsBulkAction,
+    CommentPermissionPolicy,
+    RemoveCommentsBulkAction,
+    SpamCommentsBulkAction,
+)
 
-
-@hooks.register("register_admin_viewset")
-def register_community_viewsets():
-    return CommunityViewSetGroup()
+# Comments: Community → Comments, with its moderation bulk actions.
+register_permission_policy(Comment, CommentPermissionPolicy(Comment), exact_class=True)
+register_snippet(CommunityViewSetGroup)
+hooks.register("register_bulk_action", ApproveCommentsBulkAction)
+hooks.register("register_bulk_action", RemoveCommentsBulkAction)
+hooks.register("register_bulk_action", SpamCommentsBulkAction)

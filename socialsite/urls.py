@@ -30,6 +30,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("search/", website_views.search, name="search"),
     path("community/", include("community.urls")),
+    path("comments/", include("community.comments_xtd_urls")),
     path("share/", include("sharing.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

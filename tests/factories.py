@@ -28,3 +28,17 @@ class MemberFactory(UserFactory):
         EmailAddress.objects.get_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A published comment by a member on `content_object` (pass a page)."""
+
+    class Meta:
+        model = "community.Comment"
+
+    user = factory.SubFactory(MemberFactory)
+    user_name = factory.LazyAttribute(lambda c: c.user.username)
+    user_email = factory.LazyAttribute(lambda c: c.user.email)
+    comment = factory.Sequence(lambda n: f"Comment number {n}: *lovely* tea.")
+    site_id = 1
+    language = "en"

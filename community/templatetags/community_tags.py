@@ -1,5 +1,7 @@
 from django import template
 
+from community.comments import comment_form_context, comment_thread
+
 register = template.Library()
 
 
@@ -17,3 +19,13 @@ def member_avatar(user, size="small"):
     from ..models import Profile
 
     return {"profile": Profile.for_user(user), "size": size}
+
+
+@register.inclusion_tag("community/includes/comments.html", takes_context=True)
+def comments_for(context, target):
+    """The comments of `target` (a page or object using CommentsMixin): the
+    form, the threads and their actions. Renders nothing when hidden."""
+    request = context["request"]
+    if not getattr(target, "show_comments", True):
+        return {"hidden": True}
+    return {**comment_thread(request, target), **comment_form_context(request, target)}

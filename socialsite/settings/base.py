@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
+    # Comments (django-comments-xtd on django-contrib-comments).
+    "django_comments_xtd",
+    "django_comments",
     # Django.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -254,6 +257,16 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
 COMMUNITY_DELETED_ACCOUNT_CONTENT = os.environ.get(
     "COMMUNITY_DELETED_ACCOUNT_CONTENT", "anonymise"
 )
+
+# Comments: django-comments-xtd with the community app's comment model, three
+# levels of replies; anonymous comments are off (COMMUNITY_COMMENTS_ALLOW_ANONYMOUS)
+# and, when on, confirmed by e-mail. See README, "Comments and moderation".
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "community.models.comments.Comment"
+COMMENTS_XTD_FORM_CLASS = "community.comments_forms.CommentForm"
+COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # 0-based: top level + 2 levels of replies
+COMMENTS_XTD_CONFIRM_EMAIL = True
+COMMENTS_XTD_THREADED_EMAILS = False
 
 # Background tasks (django-tasks): run at once unless a profile says otherwise.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -13,6 +13,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from community.comments import annotate_comment_counts
+from community.models import CommentsMixin
 from sharing.models import ShareablePageMixin
 
 from .blocks import BodyBlock
@@ -193,6 +195,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         tag = request.GET.get("tag", "").strip()
         if tag:
             articles = articles.filter(tags__name=tag)
+        articles = annotate_comment_counts(articles)
         return self.render(
             request,
             context_overrides={
@@ -221,7 +224,9 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(CJKSearchMixin, ImageFieldMixin, ShareablePageMixin, Page):
+class ArticlePage(
+    CommentsMixin, CJKSearchMixin, ImageFieldMixin, ShareablePageMixin, Page
+):
     date = models.DateField(_("date"))
     author = models.CharField(_("author"), max_length=80)
     intro = models.TextField(_("introduction"), max_length=300)
@@ -237,6 +242,7 @@ class ArticlePage(CJKSearchMixin, ImageFieldMixin, ShareablePageMixin, Page):
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
+    settings_panels = Page.settings_panels + CommentsMixin.comments_panels
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
@@ -278,7 +284,9 @@ class ProductIndexPage(Page):
         return context
 
 
-class ProductPage(CJKSearchMixin, ImageFieldMixin, ShareablePageMixin, Page):
+class ProductPage(
+    CommentsMixin, CJKSearchMixin, ImageFieldMixin, ShareablePageMixin, Page
+):
     intro = models.CharField(_("tagline"), max_length=200)
     price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
@@ -298,6 +306,7 @@ class ProductPage(CJKSearchMixin, ImageFieldMixin, ShareablePageMixin, Page):
         FieldPanel("description"),
         FieldPanel("body"),
     ]
+    settings_panels = Page.settings_panels + CommentsMixin.comments_panels
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("description"),

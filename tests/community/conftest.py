@@ -3,11 +3,13 @@ import os
 import uuid
 
 import pytest
+from django.core.cache import cache
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def media_root(settings, tmp_path):
-    """Each test stores its files (avatars) in a folder of its own."""
+    """A test that inspects stored files (avatars) gets a media folder of its
+    own. Opt-in: pages of the session's demo site need its original images."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
@@ -28,3 +30,20 @@ def client():
 @pytest.fixture
 def unique_email():
     return f"member-{uuid.uuid4().hex[:12]}@example.com"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: every test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def clean_comments(demo_site):
+    """The demo site without its demo comment threads (inside the test's
+    transaction, so other tests still see them)."""
+    from community.models import Comment
+
+    Comment.objects.all().delete()

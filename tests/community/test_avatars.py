@@ -168,3 +168,9 @@ def _on_commit():
     from django.test import TestCase
 
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+@pytest.fixture(autouse=True)
+def _own_media_root(media_root):
+    """Files this module stores go to a folder of their own."""
+    return media_root

@@ -156,3 +156,9 @@ def test_deletion_leaves_no_personal_data(
     from django.core.files.storage import default_storage
 
     assert not any(default_storage.exists(name) for name in files)
+
+
+@pytest.fixture(autouse=True)
+def _own_media_root(media_root):
+    """Files this module stores go to a folder of their own."""
+    return media_root

@@ -70,7 +70,9 @@ def test_the_wheel_holds_only_the_reusable_apps(wheel):
     for app in ("community", "sharing"):
         assert any(n.startswith(f"{app}/migrations/0001") for n in names), app
         assert any(n.startswith(f"{app}/templates/{app}/") for n in names), app
-        assert any(n.endswith(f"{app}/locale/zh_Hans/LC_MESSAGES/django.mo") for n in names)
+        assert any(
+            n.endswith(f"{app}/locale/zh_Hans/LC_MESSAGES/django.mo") for n in names
+        )
 
 
 def documented_variants():
@@ -95,7 +97,9 @@ def test_install_into_a_new_wagtail_project(tmp_path, environment, variant):
     urls.write_text(urls.read_text() + "\n" + docs[f"{variant}/urls"])
     template = tmp_path / "home" / "templates" / "home" / "home_page.html"
     html = template.read_text()
-    html = html.replace("{% block content %}", "{% block content %}\n" + docs[f"{variant}/template"], 1)
+    html = html.replace(
+        "{% block content %}", "{% block content %}\n" + docs[f"{variant}/template"], 1
+    )
     template.write_text(html)
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mysite.settings.dev"}
@@ -105,8 +109,12 @@ def test_install_into_a_new_wagtail_project(tmp_path, environment, variant):
     run([*manage, "migrate", "--noinput"], tmp_path, env)
     if variant == "sharing":
         installed = run(
-            [*manage, "shell", "-c", "from django.apps import apps;"
-             "print(apps.is_installed('community'))"],
+            [
+                *manage,
+                "shell",
+                "-c",
+                "from django.apps import apps;print(apps.is_installed('community'))",
+            ],
             tmp_path,
             env,
         )

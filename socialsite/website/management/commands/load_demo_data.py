@@ -81,8 +81,10 @@ class Command(BaseCommand):
             home = self.build_site()
             self.build_sharing()
         self.update_index(home)
-        self.print_users(self.create_users())
+        users = self.create_users()
         self.create_member_profiles()
+        self.build_comments(home)
+        self.print_users(users)
 
     # Images
 
@@ -423,6 +425,16 @@ class Command(BaseCommand):
         from django.core.management import call_command
 
         call_command("update_index", verbosity=0)
+
+    def build_comments(self, home):
+        from socialsite.website.demo.comments import build_comments
+
+        with transaction.atomic():
+            build_comments(
+                ArticlePage.objects.descendant_of(home).order_by("-date").first(),
+                ProductPage.objects.descendant_of(home).order_by("path").first(),
+                self.zh,
+            )
 
     # Users
 

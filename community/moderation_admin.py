@@ -1,0 +1,283 @@
+"""Community → Comments in the Wagtail admin: the moderation queue.
+
+A snippet viewset (so the listing gets Wagtail's filters, search, export and
+bulk actions) whose default view is the queue: comments held by a policy and
+published comments that members flagged. Approve / remove / mark as spam are
+bulk actions; a member's history is the listing filtered on that member.
+Comments are written by visitors, never created here.
+"""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.functional import classproperty
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from community.models import Comment
+from community.moderation import moderate
+
+QUEUE = "queue"
+ALL = "all"
+
+
+def commented_targets():
+    """Choices for the page filter: every object that has comments."""
+    pairs = set(Comment.objects.order_by().values_list("content_type_id", "object_pk"))
+    titles = {
+        str(page.pk): page.title
+        for page in Page.objects.filter(
+            pk__in=[pk for _ct, pk in pairs if pk.isdigit()]
+        ).only("title")
+    }
+    choices = [(f"{ct}:{pk}", titles.get(pk, f"#{pk}")) for ct, pk in sorted(pairs)]
+    return sorted(choices, key=lambda choice: choice[1])
+
+
+def commenters():
+    return get_user_model().objects.filter(comment_comments__isnull=False).distinct()
+
+
+class CommentFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=[(QUEUE, _("Needs review")), (ALL, _("All"))] + Comment.State.choices,
+        empty_label=_("Needs review"),
+        method="filter_state",
+    )
+    target = django_filters.ChoiceFilter(
+        label=_("Page"), choices=commented_targets, method="filter_target"
+    )
+    user = django_filters.ModelChoiceFilter(
+        label=_("Member"), queryset=lambda request: commenters()
+    )
+    submit_date = django_filters.DateFromToRangeFilter(
+        label=_("Date"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Comment
+        fields = []
+
+    def filter_state(self, queryset, name, value):
+        if value == ALL:
+            return queryset
+        if value == QUEUE:
+            return queryset.needs_review()
+        return queryset.filter(state=value)
+
+    def filter_target(self, queryset, name, value):
+        content_type_id, _sep, object_pk = value.partition(":")
+        return queryset.filter(content_type_id=content_type_id, object_pk=object_pk)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("state"):
+            queryset = queryset.needs_review()
+        return queryset
+
+
+class LinkColumn(Column):
+    cell_template_name = "community/admin/link_cell.html"
+
+    def __init__(self, name, get_url, **kwargs):
+        super().__init__(name, **kwargs)
+        self.get_url = get_url
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["value"] = self.get_value(instance)
+        context["link"] = self.get_url(instance)
+        return context
+
+
+def target_title(comment):
+    target = comment.content_object
+    return getattr(target, "title", None) or str(target or "—")
+
+
+def target_url(comment):
+    target = comment.content_object
+    if target is None:
+        return None
+    url = target.get_url() if hasattr(target, "get_url") else None
+    return (url + f"#c{comment.pk}") if url else None
+
+
+def flag_reasons(comment):
+    reports = [r for r in comment.flag_reports.all() if r.resolved_at is None]
+    return "; ".join(
+        f"{r.get_reason_display()}{': ' + r.note if r.note else ''}" for r in reports
+    )
+
+
+def why(comment):
+    parts = [flag_reasons(comment), comment.hold_reasons]
+    return " · ".join(part for part in parts if part) or "—"
+
+
+def member_history_url(comment):
+    if not comment.user_id:
+        return None
+    return reverse("wagtailsnippets_community_comment:list") + (
+        f"?state={ALL}&user={comment.user_id}"
+    )
+
+
+def author(comment):
+    if comment.is_official:
+        return _("%(name)s (official)") % {"name": comment.author_name()}
+    return comment.author_name()
+
+
+class CommentPermissionPolicy(ModelPermissionPolicy):
+    """Moderators change and delete comments; nobody creates them here."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(
+            user, [action for action in actions if action != "add"]
+        )
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = _("Comments")
+    menu_name = "comments"
+    url_prefix = "community/comments"
+    filterset_class = CommentFilterSet
+    search_fields = ["comment", "user_name", "user_email"]
+    ordering = ["-submit_date"]
+    list_per_page = 50
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_export = [
+        "pk",
+        "submit_date",
+        "state",
+        "user_name",
+        "comment",
+        "like_count",
+        "flag_count",
+    ]
+    list_display = [
+        "__str__",
+        LinkColumn(
+            "target", label=_("Page"), accessor=target_title, get_url=target_url
+        ),
+        LinkColumn(
+            "author",
+            label=_("Author"),
+            accessor=author,
+            get_url=member_history_url,
+        ),
+        Column("state", label=_("State"), accessor="get_state_display"),
+        Column("why", label=_("Flags and reasons"), accessor=why),
+        DateColumn("submit_date", label=_("Posted"), sort_key="submit_date"),
+    ]
+    inspect_view_fields = [
+        "comment",
+        "state",
+        "hold_reasons",
+        "user_name",
+        "user_email",
+        "ip_address",
+        "submit_date",
+        "edited_at",
+        "is_official",
+        "like_count",
+        "flag_count",
+    ]
+
+    def get_queryset(self, request):
+        return Comment.objects.select_related(
+            "user__community_profile", "content_type"
+        ).prefetch_related("flag_reports", "content_object")
+
+
+# Bulk actions
+
+
+class CommentModerationBulkAction(SnippetBulkAction):
+    template_name = "community/admin/confirm_bulk_moderation.html"
+    moderation_action = None
+    classes = set()
+
+    @classproperty
+    def models(cls):
+        return [Comment]
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        return moderate(objects, cls.moderation_action, moderator=user), 0
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action_label"] = self.display_name
+        context["question"] = self.question
+        return context
+
+
+class ApproveCommentsBulkAction(CommentModerationBulkAction):
+    display_name = _("Approve")
+    action_type = "approve_comments"
+    aria_label = _("Approve the selected comments")
+    moderation_action = "approve"
+    action_priority = 10
+    question = _("Publish these comments and dismiss their flags?")
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d comment approved.",
+            "%(count)d comments approved.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class RemoveCommentsBulkAction(CommentModerationBulkAction):
+    display_name = _("Remove")
+    action_type = "remove_comments"
+    aria_label = _("Remove the selected comments")
+    moderation_action = "remove"
+    action_priority = 20
+    question = _("Hide these comments and their replies? Their authors get an e-mail.")
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d comment removed.",
+            "%(count)d comments removed.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class SpamCommentsBulkAction(CommentModerationBulkAction):
+    display_name = _("Mark as spam")
+    action_type = "spam_comments"
+    aria_label = _("Mark the selected comments as spam")
+    moderation_action = "spam"
+    action_priority = 25
+    question = _("Hide these comments as spam? Spammers are not notified.")
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d comment marked as spam.",
+            "%(count)d comments marked as spam.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}

@@ -1,0 +1,68 @@
+"""A small fixed-window rate limiter on Django's cache (Redis in production,
+so every app server shares the counters).
+
+django-ratelimit was considered: its decorator answers with a 403 or an
+exception, while comments need a translated message on the page (or in the
+JSON answer) and limits keyed by member *and* by IP in one check; this module
+is the ~40 lines that do that.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate):
+    """ "5/m" -> (5, 60)."""
+    try:
+        count, period = rate.split("/")
+        return int(count), PERIODS[period.strip().lower()[0]]
+    except (AttributeError, ValueError, KeyError, IndexError):
+        raise ImproperlyConfigured(
+            f"Bad rate {rate!r}: write it as count/period, e.g. '5/m'."
+        ) from None
+
+
+def client_ip(request):
+    """The client's address as the server saw it. Behind a proxy, set up the
+    proxy to pass the real address in REMOTE_ADDR (e.g. with a middleware)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hit(scope, key, rate):
+    """Count one request for `key` in `scope`; False when over the rate."""
+    limit, period = parse_rate(rate)
+    window = int(time.time() // period)
+    cache_key = f"community:rl:{scope}:{key}:{window}"
+    cache.add(cache_key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=period + 1)
+        count = 1
+    return count <= limit
+
+
+def check(request, action):
+    """True when `request` may do `action` ("comment" or "reaction") now.
+    Every configured limit for the action is counted: per member when signed
+    in, and per IP address."""
+    from community import app_settings
+
+    rates = app_settings.COMMENTS_RATE_LIMITS
+    allowed = True
+    user = getattr(request, "user", None)
+    for name, rate in rates.items():
+        if not name.startswith(action + "_") or not rate:
+            continue
+        if "_member" in name:
+            if user is None or not user.is_authenticated:
+                continue
+            key = f"u{user.pk}"
+        else:
+            key = client_ip(request)
+        allowed = hit(name, key, rate) and allowed
+    return allowed

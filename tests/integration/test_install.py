@@ -82,7 +82,7 @@ def documented_variants():
 def test_the_installation_guide_documents_both_variants():
     assert documented_variants() == ["both", "sharing"]
     for variant in documented_variants():
-        for part in ("settings", "urls", "template", "expect"):
+        for part in ("settings", "urls", "models", "template", "expect"):
             assert f"{variant}/{part}" in snippets(), f"{variant}/{part} missing"
 
 
@@ -95,6 +95,7 @@ def test_install_into_a_new_wagtail_project(tmp_path, environment, variant):
     settings.write_text(settings.read_text() + "\n" + docs[f"{variant}/settings"])
     urls = tmp_path / "mysite" / "urls.py"
     urls.write_text(urls.read_text() + "\n" + docs[f"{variant}/urls"])
+    (tmp_path / "home" / "models.py").write_text(docs[f"{variant}/models"])
     template = tmp_path / "home" / "templates" / "home" / "home_page.html"
     html = template.read_text()
     html = html.replace(
@@ -105,6 +106,7 @@ def test_install_into_a_new_wagtail_project(tmp_path, environment, variant):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mysite.settings.dev"}
     env.pop("DATABASE_URL", None)
     manage = [environment, "manage.py"]
+    run([*manage, "makemigrations", "home"], tmp_path, env)
     run([*manage, "check", "--fail-level", "WARNING"], tmp_path, env)
     run([*manage, "migrate", "--noinput"], tmp_path, env)
     if variant == "sharing":
@@ -123,6 +125,7 @@ def test_install_into_a_new_wagtail_project(tmp_path, environment, variant):
         [
             *manage,
             "shell",
+            "--no-imports",
             "-c",
             "from django.test import Client;"
             "r = Client().get('/');"

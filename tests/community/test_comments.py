@@ -404,3 +404,15 @@ def test_without_javascript_reply_opens_a_form_under_the_comment(
     form_start = page.index(f'id="reply-{root.pk}"')
     assert f'name="reply_to" value="{root.pk}"' in page[form_start:]
     assert "Post reply" in page[form_start:]
+
+
+@override_settings(
+    COMMUNITY_COMMENTS_ALLOW_ANONYMOUS=True, COMMUNITY_COMMENTS_TRUSTED_AFTER=1
+)
+def test_a_held_anonymous_comment_says_so_after_confirmation(client, article):
+    post_comment(client, article, "Guest", name="Li Lei", email="li@example.com")
+    link = re.search(r"/en/comments/confirm/[^/\s]+/", mail.outbox[0].body).group(0)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "waiting for a moderator" in page.content.decode()
+    assert Comment.objects.get().state == Comment.State.PENDING

@@ -416,3 +416,26 @@ def test_a_held_anonymous_comment_says_so_after_confirmation(client, article):
     assert page.status_code == 200
     assert "waiting for a moderator" in page.content.decode()
     assert Comment.objects.get().state == Comment.State.PENDING
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"reply_to": "abc"},
+        {"reply_to": "999999"},
+        {"timestamp": "yesterday"},
+        {"security_hash": ""},
+        {"comment": "\x00nul"},
+        {"followup": "maybe", "as_brand": "yes"},
+    ],
+)
+def test_bad_input_never_breaks_the_post_view(member_client, article, override):
+    data = {**form_data(article, "Fine text"), **override}
+    response = member_client.post("/en/community/comments/post/", data)
+    assert response.status_code in (200, 302, 400)
+    for pk in ("999999", "0"):
+        for action in ("like", "flag", "follow", "edit", "delete"):
+            assert (
+                member_client.post(f"/en/community/comments/{pk}/{action}/").status_code
+                == 404
+            )

@@ -119,8 +119,9 @@ class AppSettings:
 
     @property
     def BRAND_NAME(self):
-        """The name shown on official (brand) replies. Default: the Wagtail
-        site name (WAGTAIL_SITE_NAME)."""
+        """The name shown on official (brand) replies, passed through gettext
+        when shown (so a project's catalogue can translate it). Default: the
+        Wagtail site name (WAGTAIL_SITE_NAME)."""
         return self._setting("BRAND_NAME", "") or getattr(
             settings, "WAGTAIL_SITE_NAME", ""
         )

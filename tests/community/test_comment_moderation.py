@@ -247,3 +247,27 @@ def test_system_checks_reject_bad_comment_settings():
     ):
         ids = [error.id for error in check_comments_settings(None)]
     assert ids == ["community.E201", "community.E202"]
+
+
+def test_the_queue_filters_by_page_and_date(client, editor, article):
+    from datetime import timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    other = ArticlePage.objects.live().filter(locale__language_code="en").last()
+    CommentFactory(content_object=article, comment="here and now", state="pending")
+    CommentFactory(
+        content_object=other,
+        comment="there and then",
+        state="pending",
+        submit_date=timezone.now() - timedelta(days=40),
+    )
+    client.force_login(editor)
+    base = "/admin/community/comments/"
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    by_page = client.get(f"{base}?target={content_type.pk}:{other.pk}").content.decode()
+    assert "there and then" in by_page and "here and now" not in by_page
+    since = (timezone.now() - timedelta(days=7)).date().isoformat()
+    recent = client.get(f"{base}?submit_date_from={since}").content.decode()
+    assert "here and now" in recent and "there and then" not in recent

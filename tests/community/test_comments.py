@@ -404,3 +404,38 @@ def test_without_javascript_reply_opens_a_form_under_the_comment(
     form_start = page.index(f'id="reply-{root.pk}"')
     assert f'name="reply_to" value="{root.pk}"' in page[form_start:]
     assert "Post reply" in page[form_start:]
+
+
+@override_settings(
+    COMMUNITY_COMMENTS_ALLOW_ANONYMOUS=True, COMMUNITY_COMMENTS_TRUSTED_AFTER=1
+)
+def test_a_held_anonymous_comment_says_so_after_confirmation(client, article):
+    post_comment(client, article, "Guest", name="Li Lei", email="li@example.com")
+    link = re.search(r"/en/comments/confirm/[^/\s]+/", mail.outbox[0].body).group(0)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "waiting for a moderator" in page.content.decode()
+    assert Comment.objects.get().state == Comment.State.PENDING
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"reply_to": "abc"},
+        {"reply_to": "999999"},
+        {"timestamp": "yesterday"},
+        {"security_hash": ""},
+        {"comment": "\x00nul"},
+        {"followup": "maybe", "as_brand": "yes"},
+    ],
+)
+def test_bad_input_never_breaks_the_post_view(member_client, article, override):
+    data = {**form_data(article, "Fine text"), **override}
+    response = member_client.post("/en/community/comments/post/", data)
+    assert response.status_code in (200, 302, 400)
+    for pk in ("999999", "0"):
+        for action in ("like", "flag", "follow", "edit", "delete"):
+            assert (
+                member_client.post(f"/en/community/comments/{pk}/{action}/").status_code
+                == 404
+            )

@@ -24,6 +24,9 @@ def test_email_signup_verification_and_profile(client, mailoutbox, unique_email)
     )
     assert response.status_code == 302
     user = get_user_model().objects.get(email=unique_email)
+    # The public username says nothing about the e-mail address.
+    assert unique_email.split("@")[0] not in user.username
+    assert user.username.startswith("member")
     assert Profile.objects.filter(user=user).exists()
     assert participation_denied(user) == "Confirm your e-mail address to take part."
     link = re.search(r"testserver(/accounts/confirm-email/\S+)", mailoutbox[0].body)

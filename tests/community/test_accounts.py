@@ -182,3 +182,30 @@ def test_settings_saves_profile_and_is_rate_limited(client, settings):
     assert 'value="oolong, pu&#x27;er"' in page
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "url, signed_in",
+    [
+        ("/accounts/login/", False),
+        ("/accounts/signup/", False),
+        ("/accounts/password/reset/", False),
+        ("/accounts/password/reset/done/", False),
+        ("/accounts/confirm-email/", False),
+        ("/accounts/email/", True),
+        ("/accounts/password/change/", True),
+        ("/accounts/3rdparty/", True),
+        ("/accounts/logout/", True),
+    ],
+)
+def test_allauth_pages_wear_the_site_layout(client, url, signed_in):
+    if signed_in:
+        client.force_login(MemberFactory())
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="site-header"' in page and "auth-body" in page
+    assert "community/community.css" in page
+    assert '<html lang="zh-hans"' in page
+    if signed_in:
+        assert 'class="account-tabs"' in page

@@ -28,3 +28,13 @@ def client():
 @pytest.fixture
 def unique_email():
     return f"member-{uuid.uuid4().hex[:12]}@example.com"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """URLs reversed in tests carry the active language: start each test in
+    English whatever a previous request activated."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

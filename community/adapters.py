@@ -52,7 +52,15 @@ def provider_picture_url(sociallogin):
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    pass
+    def populate_username(self, request, user):
+        """Usernames appear in public profile URLs: never make one from the
+        e-mail address (allauth's default), which would publish part of it."""
+        from allauth.account import app_settings
+        from allauth.account.utils import user_field, user_username
+
+        if app_settings.USER_MODEL_USERNAME_FIELD and not user_username(user):
+            names = [user_field(user, "first_name"), user_field(user, "last_name")]
+            user_username(user, self.generate_unique_username([*names, "member"]))
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -108,8 +109,19 @@ class MemberPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class MemberIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("user")
+            .prefetch_related("user__socialaccount_set")
+        )
+
+
 class MemberViewSet(ModelViewSet):
     model = Profile
+    index_view_class = MemberIndexView
     name = "members"
     url_prefix = "community/members"
     icon = "group"
@@ -121,6 +133,7 @@ class MemberViewSet(ModelViewSet):
     list_display = [
         "name",
         Column("email", label=_("E-mail"), accessor="user.email"),
+        Column("sign_in_methods", label=_("Signs in with")),
         Column("region", label=_("Region")),
         DateColumn("joined", label=_("Joined"), accessor="user.date_joined"),
         DateColumn("last_login", label=_("Last active"), accessor="user.last_login"),
@@ -131,6 +144,3 @@ class MemberViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return MemberForm
-
-    def get_queryset(self, request):
-        return Profile.objects.select_related("user")

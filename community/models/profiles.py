@@ -75,6 +75,20 @@ class Profile(models.Model):
         return (self.name[:1] or "?").upper()
 
     @property
+    def sign_in_methods(self):
+        """The social providers the member signs in with (prefetch
+        `user__socialaccount_set` for lists), e.g. "QQ, WeChat"."""
+        from allauth.socialaccount import providers
+
+        names = []
+        for account in self.user.socialaccount_set.all():
+            try:
+                names.append(providers.registry.get_class(account.provider).name)
+            except Exception:  # noqa: BLE001 - a provider no longer installed
+                names.append(account.provider)
+        return ", ".join(sorted(set(names)))
+
+    @property
     def is_suspended(self):
         return self.suspended_at is not None
 

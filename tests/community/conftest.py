@@ -47,3 +47,13 @@ def clean_comments(demo_site):
     from community.models import Comment
 
     Comment.objects.all().delete()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """URLs reversed in tests carry the active language: start each test in
+    English whatever a previous request activated."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -24,6 +24,9 @@ def test_email_signup_verification_and_profile(client, mailoutbox, unique_email)
     )
     assert response.status_code == 302
     user = get_user_model().objects.get(email=unique_email)
+    # The public username says nothing about the e-mail address.
+    assert unique_email.split("@")[0] not in user.username
+    assert user.username.startswith("member")
     assert Profile.objects.filter(user=user).exists()
     assert participation_denied(user) == "Confirm your e-mail address to take part."
     link = re.search(r"testserver(/accounts/confirm-email/\S+)", mailoutbox[0].body)
@@ -179,3 +182,30 @@ def test_settings_saves_profile_and_is_rate_limited(client, settings):
     assert 'value="oolong, pu&#x27;er"' in page
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "url, signed_in",
+    [
+        ("/accounts/login/", False),
+        ("/accounts/signup/", False),
+        ("/accounts/password/reset/", False),
+        ("/accounts/password/reset/done/", False),
+        ("/accounts/confirm-email/", False),
+        ("/accounts/email/", True),
+        ("/accounts/password/change/", True),
+        ("/accounts/3rdparty/", True),
+        ("/accounts/logout/", True),
+    ],
+)
+def test_allauth_pages_wear_the_site_layout(client, url, signed_in):
+    if signed_in:
+        client.force_login(MemberFactory())
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="site-header"' in page and "auth-body" in page
+    assert "community/community.css" in page
+    assert '<html lang="zh-hans"' in page
+    if signed_in:
+        assert 'class="account-tabs"' in page

@@ -2,6 +2,8 @@
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from community.models import Profile
 from community.participation import participation_denied
@@ -12,7 +14,9 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/community/members/"
 
 
-def test_editor_lists_filters_suspends_and_reinstates(client, editor):
+def test_editor_lists_filters_suspends_and_reinstates(
+    client, editor, django_assert_max_num_queries
+):
     wechat_member = MemberFactory(email="wx@example.com")
     SocialAccount.objects.create(user=wechat_member, provider="weixin", uid="U1")
     mail_member = MemberFactory(email="mail@example.com")
@@ -20,8 +24,17 @@ def test_editor_lists_filters_suspends_and_reinstates(client, editor):
         Profile.for_user(member)
     client.force_login(editor)
 
-    page = client.get(URL).content.decode()
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(URL).content.decode()
     assert "wx@example.com" in page and "mail@example.com" in page
+    assert "WeChat" in page
+    # The list costs the same however many members it shows.
+    for n in range(8):
+        member = MemberFactory()
+        SocialAccount.objects.create(user=member, provider="qq", uid=f"Q{n}")
+        Profile.for_user(member)
+    with django_assert_max_num_queries(len(few)):
+        client.get(URL)
     page = client.get(URL, {"provider": "weixin"}).content.decode()
     assert "wx@example.com" in page and "mail@example.com" not in page
     page = client.get(URL, {"provider": "email"}).content.decode()

@@ -77,7 +77,10 @@ def qr(request, platform, kind, pk):
 
 
 def qr_svg_markup(url):
-    return qr_code(url).svg_inline(scale=6, border=2, dark="#1d2421", light="#fff")
+    # A viewBox and no fixed size, so CSS can scale it without cropping.
+    return qr_code(url).svg_inline(
+        scale=6, border=2, dark="#1d2421", light="#fff", omitsize=True
+    )
 
 
 @require_safe

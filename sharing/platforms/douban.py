@@ -1,11 +1,13 @@
 """Douban (豆瓣)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .base import Platform, handle_path, query
 
 
 class DoubanPlatform(Platform):
     id = "douban"
-    name = "Douban"
+    name = _("Douban")
     color = "#2E963D"
     region = "cn"
 

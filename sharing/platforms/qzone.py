@@ -1,11 +1,13 @@
 """Qzone (QQ空间)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .base import Platform, handle_path, query
 
 
 class QzonePlatform(Platform):
     id = "qzone"
-    name = "Qzone"
+    name = _("Qzone")
     color = "#FECE00"
     region = "cn"
 

@@ -1,11 +1,13 @@
 """Sina Weibo (微博)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .base import Platform, handle_path, query
 
 
 class WeiboPlatform(Platform):
     id = "weibo"
-    name = "Weibo"
+    name = _("Weibo")
     color = "#E6162D"
     region = "cn"
     login_provider = "weibo"

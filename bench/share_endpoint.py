@@ -3,7 +3,8 @@ gunicorn on loopback. Run by hand (not a test):
 
     .venv/bin/python bench/share_endpoint.py [--requests 3000] [--threads 8]
 
-Uses DATABASE_URL when set (e.g. PostgreSQL), else a fresh SQLite file. Each
+Uses DATABASE_URL when set (e.g. PostgreSQL), else a fresh SQLite file, with
+persistent connections (DATABASE_CONN_MAX_AGE=60, as in production). Each
 share request does its real work: resolve the page, build the intent, one
 upsert of the daily counter, 302. Prints a Markdown row for bench/RESULTS.md.
 """
@@ -100,6 +101,8 @@ def main():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
     env["MEDIA_ROOT"] = str(workdir / "media")
+    # Persistent database connections, as in production.
+    env.setdefault("DATABASE_CONN_MAX_AGE", "60")
     database = env["DATABASE_URL"].split(":", 1)[0]
     page_id = prepare(env)
 

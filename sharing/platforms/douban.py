@@ -11,6 +11,8 @@ class DoubanPlatform(Platform):
     color = "#2E963D"
     region = "cn"
 
+    shares_image = True
+
     def share_url(self, url, title="", summary="", image=""):
         params = query(href=url, name=title, text=summary, image=image or None)
         return f"https://www.douban.com/share/service?{params}"

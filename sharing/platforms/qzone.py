@@ -11,6 +11,8 @@ class QzonePlatform(Platform):
     color = "#FECE00"
     region = "cn"
 
+    shares_image = True
+
     def share_url(self, url, title="", summary="", image=""):
         params = query(url=url, title=title, summary=summary, pics=image or None)
         return f"https://sns.qzone.qq.com/cgi-bin/qzshare/cgi_qzshare_onekey?{params}"

@@ -12,6 +12,8 @@ class WeiboPlatform(Platform):
     region = "cn"
     login_provider = "weibo"
 
+    shares_image = True
+
     def share_url(self, url, title="", summary="", image=""):
         params = query(url=url, title=title, pic=image or None)
         return f"https://service.weibo.com/share/share.php?{params}"

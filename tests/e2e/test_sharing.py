@@ -86,7 +86,8 @@ def test_follow_block_and_footer(page, snap, viewport):
     expect(block).to_be_visible()
     links = block.locator("a.sharing-follow__link")
     expect(links).to_have_count(10)
-    expect(block.get_by_role("link", name=re.compile("Weibo"))).to_have_attribute(
+    # Platform names are in the page's language.
+    expect(block.get_by_role("link", name=re.compile("微博"))).to_have_attribute(
         "href", "https://weibo.com/cloudmisttea"
     )
     footer = page.get_by_role("contentinfo")
@@ -95,8 +96,8 @@ def test_follow_block_and_footer(page, snap, viewport):
     snap(page, "sharing-follow-block")
 
     # The WeChat official account shows its QR code in a dialog.
-    block.get_by_role("link", name=re.compile("WeChat")).click()
-    dialog = page.get_by_role("dialog")
+    block.get_by_role("link", name=re.compile("微信")).click()
+    dialog = page.get_by_role("dialog", name="在微信关注云雾茶 Cloudmist")
     expect(dialog).to_be_visible()
     qr = dialog.get_by_role("img")
     expect(qr).to_be_visible()

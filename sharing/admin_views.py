@@ -99,6 +99,9 @@ class SharesDashboardPanel(Component):
     order = 160
     template_name = "sharing/admin/dashboard_panel.html"
 
+    class Media:
+        css = {"all": ["sharing/admin.css"]}
+
     def __init__(self, request):
         self.request = request
 

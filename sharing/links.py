@@ -82,7 +82,7 @@ def share_target(request, platform, obj):
         tagged,
         title=obj.get_share_title(),
         summary=obj.get_share_description(),
-        image=image_url(request, obj) if platform.share_action == "link" else "",
+        image=image_url(request, obj) if platform.shares_image else "",
     )
 
 

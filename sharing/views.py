@@ -1,6 +1,7 @@
 """The share endpoint, the QR page and image for WeChat, and WeChat's JS-SDK
 signature. Anything bad in the URL is a 404, never an error or a redirect."""
 
+import io
 from urllib.parse import urlsplit
 
 import segno
@@ -76,7 +77,10 @@ def qr(request, platform, kind, pk):
 
 
 def qr_svg_markup(url):
-    return qr_code(url).svg_inline(scale=6, border=2, dark="#1d2421", light="#fff")
+    # A viewBox and no fixed size, so CSS can scale it without cropping.
+    return qr_code(url).svg_inline(
+        scale=6, border=2, dark="#1d2421", light="#fff", omitsize=True
+    )
 
 
 @require_safe
@@ -84,12 +88,12 @@ def qr_svg(request, platform, kind, pk):
     """The QR code of the object's tagged link as an SVG image."""
     platform_obj, obj = get_platform_and_object(request, platform, kind, pk)
     url = tag_url(obj.get_share_url(request), platform_obj.id)
-    svg = qr_code(url).svg_inline(
-        scale=6, border=2, dark="#1d2421", light="#fff", omitsize=False
+    buffer = io.BytesIO()
+    qr_code(url).save(
+        buffer, kind="svg", scale=6, border=2, dark="#1d2421", light="#fff"
     )
     response = HttpResponse(
-        '<?xml version="1.0" encoding="utf-8"?>\n' + svg,
-        content_type="image/svg+xml; charset=utf-8",
+        buffer.getvalue(), content_type="image/svg+xml; charset=utf-8"
     )
     patch_cache_control(response, public=True, max_age=3600)
     return response

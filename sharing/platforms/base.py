@@ -37,6 +37,7 @@ class Platform:
       "link" (opens `share_url`), "dialog" (a QR code to scan, e.g. WeChat),
       "copy" (copies the link), "native" (the Web Share API).
     - `login_provider`: allauth's provider id for the same platform, if any.
+    - `shares_image`: whether `share_url` uses the `image` argument.
     """
 
     id = ""
@@ -52,6 +53,8 @@ class Platform:
     can_follow = True
     #: Whether a follow link is usually a QR code to scan (WeChat, Douyin).
     follow_by_qr = False
+    #: Whether the share intent takes a picture URL (saves a lookup otherwise).
+    shares_image = False
 
     def share_url(self, url, title="", summary="", image=""):
         """The platform's share intent for `url`, or None when the platform has

@@ -1,13 +1,17 @@
 """Douban (豆瓣)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .base import Platform, handle_path, query
 
 
 class DoubanPlatform(Platform):
     id = "douban"
-    name = "Douban"
+    name = _("Douban")
     color = "#2E963D"
     region = "cn"
+
+    shares_image = True
 
     def share_url(self, url, title="", summary="", image=""):
         params = query(href=url, name=title, text=summary, image=image or None)

@@ -1,12 +1,14 @@
 """Douyin (抖音): followed by scanning its QR code in the app, or its web
 profile. Follow only."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .base import Platform, handle_path
 
 
 class DouyinPlatform(Platform):
     id = "douyin"
-    name = "Douyin"
+    name = _("Douyin")
     color = "#161823"
     region = "cn"
     can_share = False

@@ -1,11 +1,13 @@
 """Kuaishou (快手). Follow only."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .base import Platform, handle_path
 
 
 class KuaishouPlatform(Platform):
     id = "kuaishou"
-    name = "Kuaishou"
+    name = _("Kuaishou")
     color = "#FF4906"
     region = "cn"
     can_share = False

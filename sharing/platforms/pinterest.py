@@ -8,6 +8,8 @@ class PinterestPlatform(Platform):
     name = "Pinterest"
     color = "#BD081C"
 
+    shares_image = True
+
     def share_url(self, url, title="", summary="", image=""):
         params = query(url=url, media=image or None, description=title)
         return f"https://www.pinterest.com/pin/create/button/?{params}"

@@ -10,6 +10,8 @@ class QQPlatform(Platform):
     region = "cn"
     can_follow = False
 
+    shares_image = True
+
     def share_url(self, url, title="", summary="", image=""):
         params = query(url=url, title=title, summary=summary, pics=image or None)
         return f"https://connect.qq.com/widget/shareqq/index.html?{params}"

@@ -1,13 +1,17 @@
 """Qzone (QQ空间)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .base import Platform, handle_path, query
 
 
 class QzonePlatform(Platform):
     id = "qzone"
-    name = "Qzone"
+    name = _("Qzone")
     color = "#FECE00"
     region = "cn"
+
+    shares_image = True
 
     def share_url(self, url, title="", summary="", image=""):
         params = query(url=url, title=title, summary=summary, pics=image or None)

@@ -2,12 +2,14 @@
 code of the page to scan; inside WeChat's browser it explains the ··· menu.
 An official account is followed by scanning its QR code."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .base import Platform
 
 
 class WeChatPlatform(Platform):
     id = "wechat"
-    name = "WeChat"
+    name = _("WeChat")
     color = "#07C160"
     region = "cn"
     share_action = "dialog"

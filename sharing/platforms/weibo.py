@@ -1,14 +1,18 @@
 """Sina Weibo (微博)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .base import Platform, handle_path, query
 
 
 class WeiboPlatform(Platform):
     id = "weibo"
-    name = "Weibo"
+    name = _("Weibo")
     color = "#E6162D"
     region = "cn"
     login_provider = "weibo"
+
+    shares_image = True
 
     def share_url(self, url, title="", summary="", image=""):
         params = query(url=url, title=title, pic=image or None)

@@ -1,11 +1,13 @@
 """Zhihu (知乎): organisation accounts live under /org/. Follow only."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .base import Platform, handle_path
 
 
 class ZhihuPlatform(Platform):
     id = "zhihu"
-    name = "Zhihu"
+    name = _("Zhihu")
     color = "#0084FF"
     region = "cn"
     can_share = False

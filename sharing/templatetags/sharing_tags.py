@@ -40,6 +40,11 @@ def share_buttons(context, obj, heading=None):
         "in_wechat": in_wechat,
         "wechat_sdk": in_wechat and settings.wechat_configured,
         "wechat_sdk_url": app_settings.WECHAT_JSSDK_URL,
+        "image_url": (
+            links.image_url(request, obj)
+            if in_wechat and settings.wechat_configured
+            else ""
+        ),
         "assets": links.assets_once(request, "assets"),
     }
 

@@ -103,6 +103,8 @@ def test_share_url_is_golden(platform_id):
         assert platform.share_action == "dialog" or not platform.can_share
     else:
         assert platform.can_share
+        # The picture is looked up only for platforms whose intent takes it.
+        assert (Im in url) == platform.shares_image
         # Nothing unescaped that would break out of the parameter.
         assert " " not in url and '"' not in url and "#" not in url
 

@@ -214,6 +214,8 @@ def test_wechat_sdk_is_allowed_only_inside_wechat_when_configured(
     response = browser_client.get(f"/en/{shared_page.slug}/", HTTP_USER_AGENT=WECHAT_UA)
     html = response.content.decode()
     assert 'data-wechat-config="/en/share/wechat/config/"' in html
+    assert 'data-wechat-sdk="https://res.wx.qq.com/open/js/jweixin-1.6.0.js"' in html
+    assert re.search(r'data-image="http://sharing.test/[^"]+fill-1200x630', html)
     assert "https://res.wx.qq.com" in response["Content-Security-Policy"]
     # Outside WeChat: nothing of it.
     response = browser_client.get(f"/en/{shared_page.slug}/")

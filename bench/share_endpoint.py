@@ -1,0 +1,158 @@
+"""Throughput of the share endpoint against a bare Django view, both served by
+gunicorn on loopback. Run by hand (not a test):
+
+    .venv/bin/python bench/share_endpoint.py [--requests 3000] [--threads 8]
+
+Uses DATABASE_URL when set (e.g. PostgreSQL), else a fresh SQLite file, with
+persistent connections (DATABASE_CONN_MAX_AGE=60, as in production). Each
+share request does its real work: resolve the page, build the intent, one
+upsert of the daily counter, 302. Prints a Markdown row for bench/RESULTS.md.
+"""
+
+import argparse
+import http.client
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126 Safari/537.36"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cpu_model():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+SETUP = """
+import django
+django.setup()
+from wagtail.models import Page, Site
+from socialsite.website.models import StandardPage
+site = Site.objects.get(is_default_site=True)
+page = site.root_page.get_children().filter(slug="bench").first()
+if page is None:
+    page = StandardPage(title="Benchmark page", slug="bench")
+    site.root_page.add_child(instance=page)
+    page.save_revision().publish()
+print(page.pk)
+"""
+
+
+def prepare(env):
+    python = sys.executable
+    subprocess.run(  # noqa: S603
+        [python, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    out = subprocess.run(  # noqa: S603
+        [python, "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return int(out.stdout.decode().strip().splitlines()[-1])
+
+
+def hit(port, path, expected):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers={"User-Agent": UA, "Host": "localhost"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    if response.status != expected:
+        raise RuntimeError(f"{path}: {response.status}, expected {expected}")
+
+
+def measure(port, path, expected, requests, threads):
+    with ThreadPoolExecutor(threads) as pool:  # warm-up
+        list(pool.map(lambda _: hit(port, path, expected), range(threads * 5)))
+    start = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(lambda _: hit(port, path, expected), range(requests)))
+    return requests / (time.perf_counter() - start)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="sharing-bench-"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    env["MEDIA_ROOT"] = str(workdir / "media")
+    # Persistent database connections, as in production.
+    env.setdefault("DATABASE_CONN_MAX_AGE", "60")
+    database = env["DATABASE_URL"].split(":", 1)[0]
+    page_id = prepare(env)
+
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bench.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                hit(port, "/bench/bare/", 200)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        bare = measure(port, "/bench/bare/", 200, args.requests, args.threads)
+        share = measure(
+            port, f"/en/share/x/page/{page_id}/", 302, args.requests, args.threads
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    machine = f"{os.cpu_count()} × {cpu_model()}"
+    print(f"bare view:      {bare:8.0f} requests/s")
+    print(f"share endpoint: {share:8.0f} requests/s")
+    print(f"ratio:          {share / bare:8.2f}")
+    print()
+    print(
+        f"| {date} | {machine} | {database} | gunicorn {args.workers} sync workers, "
+        f"{args.threads} client threads, {args.requests} requests | {bare:.0f} "
+        f"| {share:.0f} | {share / bare:.2f} |"
+    )
+
+
+if __name__ == "__main__":
+    main()

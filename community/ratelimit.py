@@ -27,8 +27,22 @@ def parse_rate(rate):
 
 
 def client_ip(request):
-    """The client's address as the server saw it. Behind a proxy, set up the
-    proxy to pass the real address in REMOTE_ADDR (e.g. with a middleware)."""
+    """The client's address, by the same rule as allauth's rate limits: only
+    proxies the settings declare trusted (ALLAUTH_TRUSTED_PROXY_COUNT or
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER) may name it, so a spoofed
+    X-Forwarded-For does not give a visitor a fresh limit. Where allauth cannot
+    tell (no accounts app, or a header that does not match the proxy count),
+    the connecting address counts, which is stricter, never looser."""
+    from django.apps import apps
+    from django.core.exceptions import PermissionDenied
+
+    if apps.is_installed("allauth.account"):
+        from allauth.account.adapter import get_adapter
+
+        try:
+            return get_adapter(request).get_client_ip(request)
+        except (PermissionDenied, ImproperlyConfigured):
+            pass
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

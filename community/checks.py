@@ -61,3 +61,57 @@ def check_comments_settings(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+REQUIRED_APPS = [
+    ("django.contrib.sites", "allauth and comments record which site they belong to"),
+    ("allauth", "visitors sign in with django-allauth"),
+    ("allauth.account", "visitors sign in with django-allauth"),
+    ("allauth.socialaccount", "visitors sign in with social accounts"),
+    ("wagtail.contrib.settings", "the brand and moderation settings are site settings"),
+]
+ACCOUNT_MIDDLEWARE = "allauth.account.middleware.AccountMiddleware"
+
+
+@register(Tags.compatibility)
+def check_installation(app_configs, **kwargs):
+    """The apps and middleware the community app builds on."""
+    errors = []
+    for app, why in REQUIRED_APPS:
+        if not apps.is_installed(app):
+            errors.append(
+                Error(
+                    f"The community app needs {app!r} in INSTALLED_APPS: {why}.",
+                    hint=f'Add "{app}" to INSTALLED_APPS (see docs/installation.md).',
+                    id="community.E001",
+                )
+            )
+    if ACCOUNT_MIDDLEWARE not in settings.MIDDLEWARE:
+        errors.append(
+            Error(
+                "allauth's AccountMiddleware is missing from MIDDLEWARE.",
+                hint=f'Add "{ACCOUNT_MIDDLEWARE}" to MIDDLEWARE, after '
+                "AuthenticationMiddleware.",
+                id="community.E002",
+            )
+        )
+    if apps.is_installed("django_comments_xtd") and not apps.is_installed(
+        "django_comments"
+    ):
+        errors.append(
+            Error(
+                "django-comments-xtd needs 'django_comments' in INSTALLED_APPS.",
+                hint='Add "django_comments" after "django_comments_xtd".',
+                id="community.E003",
+            )
+        )
+    if getattr(settings, "ACCOUNT_EMAIL_VERIFICATION", None) != "mandatory":
+        errors.append(
+            checks.Warning(
+                "ACCOUNT_EMAIL_VERIFICATION is not 'mandatory': members could "
+                "take part before they confirm their e-mail address.",
+                hint='Set ACCOUNT_EMAIL_VERIFICATION = "mandatory".',
+                id="community.W001",
+            )
+        )
+    return errors

@@ -64,3 +64,22 @@ def check_platforms(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@checks.register(checks.Tags.compatibility)
+def check_installation(app_configs, **kwargs):
+    """The sharing settings (platforms, own-media accounts, WeChat) are a
+    Wagtail site setting."""
+    from django.apps import apps
+
+    if apps.is_installed("wagtail.contrib.settings"):
+        return []
+    return [
+        checks.Error(
+            "The sharing app needs 'wagtail.contrib.settings' in INSTALLED_APPS: "
+            "its settings are per-site Wagtail settings.",
+            hint='Add "wagtail.contrib.settings" to INSTALLED_APPS '
+            "(see docs/installation.md).",
+            id="sharing.E010",
+        )
+    ]

@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run test test-postgres test-integration lint format messages demo bench clean
+.PHONY: install run test test-postgres test-integration docs lint format messages demo bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test-postgres: install
 # says, and render a page (slow: one virtual environment per variant).
 test-integration: install
 	$(PY) -m pytest -m integration tests/integration $(PYTEST_ARGS)
+
+# Build the documentation site from docs/ into site/.
+docs: install
+	$(VENV)/bin/mkdocs build --strict
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -46,7 +46,7 @@ class AppSettings:
             **self._setting("RATE_LIMITS", {}),
         }
 
-    # Comments (see README, "Comments and moderation").
+    # Comments (see docs/comments.md).
 
     @property
     def COMMENTS_ALLOW_ANONYMOUS(self):

@@ -260,7 +260,7 @@ COMMUNITY_DELETED_ACCOUNT_CONTENT = os.environ.get(
 
 # Comments: django-comments-xtd with the community app's comment model, three
 # levels of replies; anonymous comments are off (COMMUNITY_COMMENTS_ALLOW_ANONYMOUS)
-# and, when on, confirmed by e-mail. See README, "Comments and moderation".
+# and, when on, confirmed by e-mail. See docs/comments.md.
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MODEL = "community.models.comments.Comment"
 COMMENTS_XTD_FORM_CLASS = "community.comments_forms.CommentForm"

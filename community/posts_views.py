@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from community import app_settings, ratelimit
 from community.models import Post
+from community.participation import participation_denied
 from community.posts import (
     SORT_LABELS,
     SORTS,
@@ -275,6 +276,9 @@ def post_report(request, board, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     post = _published_post(request, board, pk)
+    denied = participation_denied(request.user, require_verified_email=False)
+    if denied:
+        return _refuse(request, post, board, denied, 403)
     form = ReportForm(request.POST or None)
     if request.method == "POST":
         if not ratelimit.check(request, "reaction"):

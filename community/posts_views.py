@@ -142,6 +142,8 @@ def post_create(request, board):
     denied = posting_denied(board, request.user)
     if denied is None and kind and kind not in dict(board.allowed_kinds()):
         kind = None
+    if not kind and len(board.allowed_kinds()) == 1:
+        kind = board.allowed_kinds()[0][0]
     if denied:
         return TemplateResponse(
             request,

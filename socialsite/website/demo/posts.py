@@ -25,7 +25,7 @@ BOARDS = [
         "Photo wall",
         "照片墙",
         {"allow_stories": False, "allow_photos": True},
-        "post",
+        "pre",
         "Tea fields, tea sets and the cup in your hand.",
         "茶园、茶具，和你手中的那杯茶。",
     ),
@@ -135,7 +135,7 @@ POSTS = {
     "reviews": {
         "en": [
             (
-                "visitor",
+                "sam",
                 "review",
                 "Fresh and sweet, worth it",
                 "Chestnut aroma, no bitterness even at the third infusion.",
@@ -225,9 +225,10 @@ PHOTO_COLOURS = [
 ]
 
 
-def demo_photo(seed):
-    """A generated picture as an upload would arrive (JPEG bytes)."""
-    if seed % 2:
+def demo_photo(seed, number=0):
+    """A generated picture as an upload would arrive (JPEG bytes): landscapes,
+    and a tea tin as the second picture."""
+    if number != 1:
         top, bottom, hills = PHOTO_COLOURS[seed % len(PHOTO_COLOURS)]
         return images.landscape(seed, top, bottom, hills, size=(960, 720))
     return images.tea_tin(seed, (59, 122, 92), (247, 243, 234), size=(720, 720))
@@ -317,7 +318,7 @@ def build_posts(home, product_en, locale_zh, members):
                 post.tags.set(tags)
                 for number in range(photos):
                     rendered = render_post_image(
-                        io.BytesIO(demo_photo(seed * 10 + number))
+                        io.BytesIO(demo_photo(seed * 10 + number, number))
                     )
                     picture = PostImage(
                         post=post,

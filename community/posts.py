@@ -486,3 +486,27 @@ def product_choices(language=None):
     if language:
         pages = pages.filter(locale__language_code=language)
     return list(pages.order_by("title").values_list("pk", "title"))
+
+
+# Search
+
+
+def search_posts(query, *, language=None, limit=10):
+    """Published posts matching `query` through the Wagtail search backend
+    (Chinese runs searched as bigrams, see community.cjk)."""
+    from community.cjk import cjk_query, has_cjk
+
+    query = (query or "").strip()[:200]
+    if not query:
+        return []
+    posts = Post.objects.published()
+    if language:
+        posts = posts.filter(language=language)
+    if has_cjk(query):
+        results = posts.search(cjk_query(query), operator="and")
+    else:
+        results = posts.search(query)
+    found = list(results[:limit])
+    ids = [post.pk for post in found]
+    live = with_cards(Post.objects.live().filter(pk__in=ids)).in_bulk()
+    return [live[pk] for pk in ids if pk in live]

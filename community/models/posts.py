@@ -22,6 +22,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from community.cjk import cjk_index_terms
 
@@ -206,7 +207,7 @@ class PostTag(TaggedItemBase):
         verbose_name_plural = _("post tags")
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def published(self):
         return self.filter(state=Post.State.PUBLISHED)
 

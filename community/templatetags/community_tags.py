@@ -88,3 +88,13 @@ def json_ld(value):
     text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
     safe_text = mark_safe(text)  # noqa: S308 (escaped above)
     return format_html('<script type="application/ld+json">{}</script>', safe_text)
+
+
+@register.inclusion_tag("community/includes/post_search_results.html")
+def post_search_results(query, limit=10):
+    """Community posts matching a site search `query`, in the active language."""
+    from django.utils.translation import get_language
+
+    from ..posts import search_posts
+
+    return {"posts": search_posts(query, language=get_language(), limit=limit)}

@@ -496,3 +496,14 @@ def test_popular_now_block_on_the_demo_home_page(client, demo_site):
     assert "/en/community/posts/" in page
     page = client.get("/zh-hans/", **BROWSER).content.decode()
     assert "社区热门" in page
+
+
+def test_site_search_finds_posts_in_english_and_chinese(client, board, demo_site):
+    from community.posts import search_posts
+
+    PostFactory(board=board, title="Jasmine pearls at dusk")
+    zh = PostFactory(board=board, title="茉莉花茶的香气", language="zh-hans")
+    PostFactory(board=board, title="Jasmine secret", state="draft")
+    page = client.get("/en/search/?q=jasmine", **BROWSER).content.decode()
+    assert "Jasmine pearls at dusk" in page and "Jasmine secret" not in page
+    assert search_posts("花茶", language="zh-hans") == [zh]

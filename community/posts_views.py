@@ -73,6 +73,8 @@ def board_index(request, board):
     sort = clean_sort(request.GET.get("sort"))
     tag = clean_tag(request.GET.get("tag"))
     context = _list_context(request, board_posts(board, sort=sort, tag=tag), sort, tag)
+    for post in context["posts"]:
+        post.board = board  # one instance: its URL is worked out once
     context["posting_denied"] = posting_denied(board, request.user)
     context["kinds"] = board.allowed_kinds()
     return board.render(request, context_overrides=context)

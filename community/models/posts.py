@@ -135,10 +135,13 @@ class CommunityBoardPage(RoutablePageMixin, Page):
         return self.moderation == self.Moderation.PRE
 
     def post_url(self, post, action=None, request=None):
-        url = self.url + self.reverse_subpage(
+        # The board's own URL is worked out once per instance (lists show
+        # many posts of one board).
+        if getattr(self, "_board_url", None) is None:
+            self._board_url = self.get_url(request)
+        return self._board_url + self.reverse_subpage(
             f"post_{action}" if action else "post", args=[post.pk]
         )
-        return url
 
     # Routes: thin wrappers over community.posts_views.
 
@@ -336,6 +339,10 @@ class Post(CommentsMixin, index.Indexed, models.Model):
                 name="post_board_discussed",
             ),
             models.Index(fields=["state", "-published_at"], name="post_feed"),
+            models.Index(fields=["state", "-like_count"], name="post_feed_liked"),
+            models.Index(
+                fields=["state", "-comment_count"], name="post_feed_discussed"
+            ),
             models.Index(fields=["product", "kind", "state"], name="post_product"),
             models.Index(fields=["author", "state"], name="post_author"),
         ]

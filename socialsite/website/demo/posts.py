@@ -270,7 +270,10 @@ def ensure_boards(home, zh_home, locale_zh):
 
 
 def add_popular_block(page, heading):
-    """The home page's "popular now" block, once."""
+    """The home page's "popular now" block, once. The page is read again: an
+    instance loaded before the boards were added carries stale fields and tree
+    counters, and publishing it would write them back."""
+    page = type(page).objects.get(pk=page.pk)
     if any(block.block_type == "popular_posts" for block in page.body):
         return
     page.body.append(

@@ -1,11 +1,12 @@
 """The Community menu of the Wagtail admin: one group for every community
-screen (members, comments moderation)."""
+screen (members, comments and posts moderation)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from .members_admin import MemberViewSet
 from .moderation_admin import CommentViewSet
+from .posts_admin import PostViewSet
 
 
 class CommunityViewSetGroup(SnippetViewSetGroup):
@@ -13,4 +14,4 @@ class CommunityViewSetGroup(SnippetViewSetGroup):
     menu_icon = "group"
     menu_name = "community"
     menu_order = 250
-    items = (CommentViewSet, MemberViewSet)
+    items = (PostViewSet, CommentViewSet, MemberViewSet)

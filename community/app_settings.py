@@ -132,6 +132,68 @@ class AppSettings:
         Default: "community/img/brand.svg", a neutral leaf."""
         return self._setting("BRAND_LOGO", "community/img/brand.svg")
 
+    # Posts on community boards (see README, "Community boards and posts").
+
+    @property
+    def POSTS_PRODUCT_MODELS(self):
+        """ "app_label.model" names of the page types a post may be about (reviews
+        rate them), e.g. ["website.productpage"]. Default: none (no product
+        link)."""
+        return [name.lower() for name in self._setting("POSTS_PRODUCT_MODELS", [])]
+
+    @property
+    def POSTS_MAX_IMAGES(self):
+        """Most pictures in one post. Default: 9."""
+        return self._setting("POSTS_MAX_IMAGES", 9)
+
+    @property
+    def POSTS_IMAGE_MAX_UPLOAD_SIZE(self):
+        """Largest picture upload in bytes. Default 10 MB."""
+        return self._setting("POSTS_IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+
+    @property
+    def POSTS_IMAGE_MAX_PIXELS(self):
+        """Largest picture upload in pixels (width × height). Default 40
+        million."""
+        return self._setting("POSTS_IMAGE_MAX_PIXELS", 40_000_000)
+
+    @property
+    def POSTS_MAX_LENGTH(self):
+        """Most characters in a post's text (Markdown source). Default: 10000."""
+        return self._setting("POSTS_MAX_LENGTH", 10_000)
+
+    @property
+    def POSTS_PER_PAGE(self):
+        """Posts per page on boards, the feed and profiles. Default: 12."""
+        return self._setting("POSTS_PER_PAGE", 12)
+
+    @property
+    def POSTS_TRUSTED_AFTER(self):
+        """Members with at least this many published posts skip a board's
+        pre-moderation. Default: 3 (0: nobody skips it)."""
+        return self._setting("POSTS_TRUSTED_AFTER", 3)
+
+    @property
+    def POSTS_RATE_LIMITS(self):
+        """Rate limits for new and edited posts ("count/period"), per member
+        and per IP address. Default: 3/m and 20/d per member, 30/h per IP."""
+        return {
+            "post_member": "3/m",
+            "post_member_day": "20/d",
+            "post_ip": "30/h",
+            **self._setting("POSTS_RATE_LIMITS", {}),
+        }
+
+    @property
+    def POSTS_BOT_PATTERN(self):
+        """A regular expression matched against the User-Agent: matching
+        visitors do not count as views. Default: common crawlers and tools."""
+        return self._setting(
+            "POSTS_BOT_PATTERN",
+            r"bot|crawl|spider|slurp|preview|fetch|curl|wget|python|java/|"
+            r"headless|monitor|scan|http-client|facebookexternalhit|embedly",
+        )
+
 
 _app_settings = AppSettings()
 

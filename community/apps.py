@@ -12,6 +12,18 @@ class CommunityConfig(AppConfig):
         from . import checks  # noqa: F401
 
         self.ready_accounts()
+        self.ready_posts()
+
+    def ready_posts(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Comment
+        from .posts import on_comment_changed
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_comment_changed, sender=Comment, dispatch_uid="community_posts"
+            )
 
     def ready_accounts(self):
         from allauth.account.signals import user_signed_up

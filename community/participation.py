@@ -4,9 +4,10 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 
-def participation_denied(user):
+def participation_denied(user, *, require_verified_email=True):
     """None when `user` may post, comment and react; otherwise a message that
-    tells them why not, in the active language."""
+    tells them why not, in the active language. A community board open to all
+    members passes `require_verified_email=False`."""
     if user is None or not user.is_authenticated:
         return _("Sign in to take part.")
     if not user.is_active:
@@ -18,7 +19,7 @@ def participation_denied(user):
                 "reason": profile.suspension_reason
             }
         return _("Your account is suspended.")
-    if apps.is_installed("allauth.account"):
+    if require_verified_email and apps.is_installed("allauth.account"):
         from allauth.account.models import EmailAddress
 
         if not EmailAddress.objects.filter(user=user, verified=True).exists():

@@ -195,3 +195,44 @@ def register_builtin_sections():
     privacy_registry.register("email_addresses", EmailAddressData())
     privacy_registry.register("social_accounts", SocialAccountData())
     privacy_registry.register("profile", ProfileData())
+    privacy_registry.register("posts", PostsData())
+
+
+class PostsData:
+    """The member's posts on community boards (with their pictures' files)."""
+
+    def export(self, user):
+        from .models import Post
+
+        posts = Post.objects.filter(author=user).prefetch_related("images", "tags")
+        return [
+            {
+                "id": post.pk,
+                "board": post.board.title,
+                "kind": post.kind,
+                "state": post.state,
+                "title": post.title,
+                "text": post.body,
+                "tags": sorted(post.tags.names()),
+                "rating": post.rating,
+                "pictures": [image.image.url for image in post.images.all()],
+                "created_at": _iso(post.created_at),
+                "published_at": _iso(post.published_at),
+            }
+            for post in posts.select_related("board").order_by("pk")
+        ]
+
+    def erase(self, user, mode):
+        from .models import Post, PostImage, PostReaction, PostReport
+
+        posts = Post.objects.filter(author=user)
+        PostReaction.objects.filter(user=user).delete()
+        PostReport.objects.filter(user=user).delete()
+        if mode == "remove":
+            files = []
+            for image in PostImage.objects.filter(post__in=posts):
+                files += image.file_names()
+            posts.delete()
+            return files
+        posts.update(author=None)
+        return []

@@ -60,13 +60,14 @@ def hit(scope, key, rate):
     return count <= limit
 
 
-def check(request, action):
-    """True when `request` may do `action` ("comment" or "reaction") now.
+def check(request, action, rates=None):
+    """True when `request` may do `action` ("comment", "reaction", "post") now.
     Every configured limit for the action is counted: per member when signed
-    in, and per IP address."""
+    in, and per IP address. `rates` defaults to COMMUNITY_COMMENTS_RATE_LIMITS."""
     from community import app_settings
 
-    rates = app_settings.COMMENTS_RATE_LIMITS
+    if rates is None:
+        rates = app_settings.COMMENTS_RATE_LIMITS
     allowed = True
     user = getattr(request, "user", None)
     for name, rate in rates.items():

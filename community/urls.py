@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401
 
-from community import comments_views
+from community import comments_views, posts_views
 
 from . import accounts_views
 
@@ -34,3 +34,6 @@ urlpatterns += [
         name="comments_threads",
     ),
 ]
+
+# Posts: boards route their own posts; the site-wide feed lives here.
+urlpatterns += [path("posts/", posts_views.community_feed, name="feed")]

@@ -42,3 +42,17 @@ class CommentFactory(factory.django.DjangoModelFactory):
     comment = factory.Sequence(lambda n: f"Comment number {n}: *lovely* tea.")
     site_id = 1
     language = "en"
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A published post by a member on `board` (pass a CommunityBoardPage)."""
+
+    class Meta:
+        model = "community.Post"
+
+    author = factory.SubFactory(MemberFactory)
+    kind = "story"
+    state = "published"
+    title = factory.Sequence(lambda n: f"Post number {n}")
+    body = "A few words about **tea**."
+    language = "en"

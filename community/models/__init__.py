@@ -5,6 +5,15 @@ from .comments import (
     CommentsMixin,
     ThreadFollow,
 )
+from .posts import (
+    CommunityBoardPage,
+    Post,
+    PostImage,
+    PostKind,
+    PostReaction,
+    PostReport,
+    PostTag,
+)
 from .profiles import Profile, ProfileInterest
 
 __all__ = [
@@ -12,6 +21,13 @@ __all__ = [
     "CommentFlagReport",
     "CommentReaction",
     "CommentsMixin",
+    "CommunityBoardPage",
+    "Post",
+    "PostImage",
+    "PostKind",
+    "PostReaction",
+    "PostReport",
+    "PostTag",
     "Profile",
     "ProfileInterest",
     "ThreadFollow",

@@ -268,6 +268,14 @@ COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # 0-based: top level + 2 levels of replies
 COMMENTS_XTD_CONFIRM_EMAIL = True
 COMMENTS_XTD_THREADED_EMAILS = False
 
+# Community boards (issue 6): posts may link to (and review) product pages;
+# posts are shareable through the sharing app. See README, "Community boards".
+COMMUNITY_POSTS_PRODUCT_MODELS = ["website.productpage"]
+SHARING_SHAREABLES = {
+    "page": "sharing.shareables.resolve_page",
+    "post": "community.share.resolve_post",
+}
+
 # Background tasks (django-tasks): run at once unless a profile says otherwise.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from community.blocks import PopularPostsBlock
 from sharing.blocks import FollowUsBlock, ShareButtonsBlock
 
 
@@ -56,4 +57,5 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
     share_buttons = ShareButtonsBlock()
+    popular_posts = PopularPostsBlock()
     follow_us = FollowUsBlock()

@@ -13,12 +13,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from community.cjk import cjk_index_terms
 from community.comments import annotate_comment_counts
 from community.models import CommentsMixin
 from sharing.models import ShareablePageMixin
 
 from .blocks import BodyBlock
-from .cjk import cjk_index_terms
 
 PAGE_SIZE = 9
 

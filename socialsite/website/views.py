@@ -3,7 +3,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
-from .cjk import cjk_query, has_cjk
+from community.cjk import cjk_query, has_cjk
+
 from .models import paginate
 
 MAX_QUERY_LENGTH = 200

@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from wagtail.models import Page
 
-from socialsite.website.cjk import cjk_index_terms, cjk_query
+from community.cjk import cjk_index_terms, cjk_query
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -84,6 +84,7 @@ class Command(BaseCommand):
         users = self.create_users()
         self.create_member_profiles()
         self.build_comments(home)
+        self.build_posts(home)
         self.print_users(users)
 
     # Images
@@ -434,6 +435,18 @@ class Command(BaseCommand):
                 ArticlePage.objects.descendant_of(home).order_by("-date").first(),
                 ProductPage.objects.descendant_of(home).order_by("path").first(),
                 self.zh,
+            )
+
+    def build_posts(self, home):
+        from socialsite.website.demo.comments import demo_members
+        from socialsite.website.demo.posts import build_posts
+
+        with transaction.atomic():
+            build_posts(
+                home,
+                ProductPage.objects.descendant_of(home).order_by("path").first(),
+                self.zh,
+                demo_members(),
             )
 
     # Users

@@ -12,6 +12,7 @@ class CommunityConfig(AppConfig):
         from . import checks  # noqa: F401
 
         self.ready_accounts()
+        self.ready_insights()
 
     def ready_accounts(self):
         from allauth.account.signals import user_signed_up
@@ -30,3 +31,8 @@ class CommunityConfig(AppConfig):
         register_permission_policy(
             Profile, MemberPermissionPolicy(Profile), exact_class=True
         )
+
+    def ready_insights(self):
+        from .insights import signals
+
+        signals.connect()

@@ -5,6 +5,7 @@ from .comments import (
     CommentsMixin,
     ThreadFollow,
 )
+from .insights import DailyMetric, DigestSubscription, KeywordGroup, Mention
 from .profiles import Profile, ProfileInterest
 
 __all__ = [
@@ -12,6 +13,10 @@ __all__ = [
     "CommentFlagReport",
     "CommentReaction",
     "CommentsMixin",
+    "DailyMetric",
+    "DigestSubscription",
+    "KeywordGroup",
+    "Mention",
     "Profile",
     "ProfileInterest",
     "ThreadFollow",

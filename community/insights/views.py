@@ -40,6 +40,10 @@ class ReportView(InsightsView):
     def get(self, request, *args, **kwargs):
         form = self.period_form()
         start, end, granularity = form.period()
+        if not form.is_bound:
+            form = PeriodForm(
+                initial={"start": start, "end": end, "granularity": granularity}
+            )
         self.form = form
         self.report = self.build(start, end, granularity)
         export = request.GET.get("export")

@@ -32,7 +32,7 @@
               data: series.data,
               borderColor: colour(index),
               backgroundColor: colour(index),
-              tension: 0.25,
+              tension: 0,
               pointRadius: data.labels.length > 40 ? 0 : 3
             };
           })
@@ -58,7 +58,7 @@
             backgroundColor: entry.labels.map(function (_label, index) { return colour(index); })
           }]
         },
-        options: { plugins: { legend: { position: "right" } } }
+        options: { plugins: { legend: { position: "bottom" } } }
       });
     }
   });

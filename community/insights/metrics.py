@@ -118,15 +118,21 @@ class ContributorsMetric(Metric):
     def series(self, start, end, granularity="day"):
         if granularity != "week":
             return super().series(start, end, granularity)
+        from django.db.models import Count
+        from django.db.models.functions import TruncWeek
+
         from community.models import DailyMetric
 
-        members = {}
-        rows = DailyMetric.objects.filter(
-            metric="contributor", day__gte=start, day__lte=end
-        ).values_list("day", "key")
-        for day, key in rows:
-            members.setdefault(bucket(day, "week"), set()).add(key)
-        return {(week, ""): len(keys) for week, keys in members.items()}
+        rows = (
+            DailyMetric.objects.filter(
+                metric="contributor", day__gte=start, day__lte=end
+            )
+            .annotate(week=TruncWeek("day"))
+            .values("week")
+            .annotate(members=Count("key", distinct=True))
+            .order_by()
+        )
+        return {(bucket(row["week"], "week"), ""): row["members"] for row in rows}
 
 
 class CommentsMetric(Metric):

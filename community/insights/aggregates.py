@@ -43,19 +43,16 @@ def local_day(moment):
     return timezone.localdate(moment)
 
 
-def object_key(content_type_id, object_pk, _cache={}):  # noqa: B006
-    """ "page:<id>" for any Wagtail page, "<app>.<model>:<id>" otherwise."""
+def object_key(content_type_id, object_pk):
+    """ "page:<id>" for any Wagtail page, "<app>.<model>:<id>" otherwise
+    (ContentType.objects caches the lookup)."""
     from wagtail.models import Page
 
-    if content_type_id not in _cache:
-        content_type = ContentType.objects.get_for_id(content_type_id)
-        model = content_type.model_class()
-        _cache[content_type_id] = (
-            "page"
-            if model is not None and issubclass(model, Page)
-            else f"{content_type.app_label}.{content_type.model}"
-        )
-    return f"{_cache[content_type_id]}:{object_pk}"
+    content_type = ContentType.objects.get_for_id(content_type_id)
+    model = content_type.model_class()
+    if model is not None and issubclass(model, Page):
+        return f"page:{object_pk}"
+    return f"{content_type.app_label}.{content_type.model}:{object_pk}"
 
 
 def compute_day(day):

@@ -238,9 +238,9 @@ def listening(start, end, granularity="day", latest=20):
         if entry.group.kind in (KeywordGroup.Kind.BRAND, KeywordGroup.Kind.COMPETITOR)
     ]
     voice.sort(key=lambda item: -item.total)
-    first, _ignored = day_range_bounds(start, end)
+    first, last = day_range_bounds(start, end)
     recent = list(
-        Mention.objects.filter(created_at__gte=first, created_at__lt=_ignored)
+        Mention.objects.filter(created_at__gte=first, created_at__lt=last)
         .select_related("group", "content_type")
         .order_by("-created_at")[:latest]
     )

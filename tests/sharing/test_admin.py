@@ -135,7 +135,6 @@ def test_promote_tab_has_the_share_fields(client, admin_user, shared_page):
 
 @pytest.fixture
 def counts(share_site, shared_page):
-    ShareCount.objects.all().delete()  # the demo site has share counts of its own
     today = timezone.localdate()
     rows = [
         (0, "share", "weibo", 5),

@@ -15,7 +15,8 @@ GROUPS = [
     ("Jade Leaf", "competitor", "Jade Leaf", "玉叶"),
 ]
 
-# (page key, author, text, days ago)
+# (page key, author, text, days ago); never by the demo visitor, whose own
+# comments would change what the visitor sees in the browser tests.
 MENTIONS = [
     (
         "article_en",
@@ -24,16 +25,16 @@ MENTIONS = [
         1,
     ),
     (
-        "article_en",
-        "visitor",
+        "product_en",
+        "linmei",
         "Jade Leaf was cheaper but the leaves arrived stale. Cloudmist it is.",
         9,
     ),
     ("article_zh", "linmei", "云雾的安吉白茶很清香，推荐！", 2),
-    ("article_zh", "visitor", "玉叶的茶太贵了，而且发货很慢，有点失望。", 3),
+    ("article_zh", "linmei", "玉叶的茶太贵了，而且发货很慢，有点失望。", 3),
     (
         "product_en",
-        "visitor",
+        "sam",
         "My Cloudmist tin arrived damaged, a bit disappointed.",
         4,
     ),

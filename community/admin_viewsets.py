@@ -4,6 +4,7 @@ screen (members, comments and posts moderation)."""
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from .insights.admin_viewsets import KeywordGroupViewSet
 from .members_admin import MemberViewSet
 from .moderation_admin import CommentViewSet
 from .posts_admin import PostViewSet
@@ -14,4 +15,4 @@ class CommunityViewSetGroup(SnippetViewSetGroup):
     menu_icon = "group"
     menu_name = "community"
     menu_order = 250
-    items = (PostViewSet, CommentViewSet, MemberViewSet)
+    items = (PostViewSet, CommentViewSet, MemberViewSet, KeywordGroupViewSet)

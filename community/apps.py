@@ -13,6 +13,7 @@ class CommunityConfig(AppConfig):
 
         self.ready_accounts()
         self.ready_posts()
+        self.ready_insights()
 
     def ready_posts(self):
         from django.db.models.signals import post_delete, post_save
@@ -42,3 +43,8 @@ class CommunityConfig(AppConfig):
         register_permission_policy(
             Profile, MemberPermissionPolicy(Profile), exact_class=True
         )
+
+    def ready_insights(self):
+        from .insights import signals
+
+        signals.connect()

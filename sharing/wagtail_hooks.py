@@ -8,6 +8,7 @@ from wagtail.contrib.settings.registry import register_setting
 
 from . import admin_urls, tracking
 from .admin_views import SharesDashboardPanel, can_view_reports
+from .insights import sharing_metrics
 from .models import SharingSettings
 from .shareables import Shareable
 
@@ -41,6 +42,11 @@ def add_dashboard_panel(request, panels):
 def count_share_driven_visit(page, request, serve_args, serve_kwargs):
     if isinstance(page, Shareable):
         tracking.record_visit(request, page)
+
+
+@hooks.register("register_insights_metrics")
+def register_insights_metrics():
+    return sharing_metrics()
 
 
 @hooks.register("register_permissions")

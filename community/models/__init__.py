@@ -5,6 +5,7 @@ from .comments import (
     CommentsMixin,
     ThreadFollow,
 )
+from .insights import DailyMetric, DigestSubscription, KeywordGroup, Mention
 from .posts import (
     CommunityBoardPage,
     Post,
@@ -28,6 +29,10 @@ __all__ = [
     "PostReaction",
     "PostReport",
     "PostTag",
+    "DailyMetric",
+    "DigestSubscription",
+    "KeywordGroup",
+    "Mention",
     "Profile",
     "ProfileInterest",
     "ThreadFollow",

@@ -41,7 +41,11 @@ def image_factory(db):
 
 @pytest.fixture
 def share_site(db):
-    """A site at http://sharing.test/ whose root is a SharedPage."""
+    """A site at http://sharing.test/ whose root is a SharedPage. Counting
+    starts from zero: the session's demo site has share counts of its own."""
+    from sharing.models import ShareCount
+
+    ShareCount.objects.all().delete()
     root = Page.get_first_root_node()
     home = root.add_child(
         instance=SharedPage(title="Share home", slug=f"share-home-{next(_counter)}")

@@ -85,6 +85,7 @@ class Command(BaseCommand):
         self.create_member_profiles()
         self.build_comments(home)
         self.build_posts(home)
+        self.build_insights(home)
         self.print_users(users)
 
     # Images
@@ -448,6 +449,17 @@ class Command(BaseCommand):
                 self.zh,
                 demo_members(),
             )
+
+    def build_insights(self, home):
+        if not apps.is_installed("community"):
+            return
+        from socialsite.website.demo.insights import build_insights
+
+        build_insights(
+            ArticlePage.objects.descendant_of(home).order_by("-date").first(),
+            ProductPage.objects.descendant_of(home).order_by("path").first(),
+            self.zh,
+        )
 
     # Users
 

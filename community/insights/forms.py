@@ -1,0 +1,56 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminDateInput
+
+MAX_DAYS = 366
+
+
+class PeriodForm(forms.Form):
+    """The date range and granularity of a report; bad input falls back to
+    the last 30 days with an explanation, never an error page."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=AdminDateInput)
+    end = forms.DateField(label=_("To"), required=False, widget=AdminDateInput)
+    granularity = forms.ChoiceField(
+        label=_("Per"),
+        choices=[("day", _("Day")), ("week", _("Week"))],
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        end = data.get("end") or today
+        start = data.get("start") or end - datetime.timedelta(days=29)
+        if start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        if (end - start).days >= MAX_DAYS:
+            raise forms.ValidationError(
+                _("Choose a period of at most %(days)s days.") % {"days": MAX_DAYS}
+            )
+        data.update(start=start, end=end, granularity=data.get("granularity") or "day")
+        return data
+
+    def period(self):
+        """(start, end, granularity): the valid choice or the default."""
+        if self.is_valid():
+            data = self.cleaned_data
+            return data["start"], data["end"], data["granularity"]
+        today = timezone.localdate()
+        return today - datetime.timedelta(days=29), today, "day"
+
+
+class DigestForm(forms.Form):
+    frequency = forms.ChoiceField(label=_("Send me the listening digest"))
+
+    def __init__(self, *args, **kwargs):
+        from community.models import DigestSubscription
+
+        super().__init__(*args, **kwargs)
+        self.fields["frequency"].choices = DigestSubscription.Frequency.choices
+        self.fields["frequency"].widget = forms.RadioSelect(
+            choices=DigestSubscription.Frequency.choices
+        )

@@ -1,0 +1,50 @@
+"""The insights panel of the Wagtail admin home: what waits in moderation and
+the last 7 days against the 7 before, for every metric the editor may see."""
+
+from django.urls import reverse
+from wagtail.admin.ui.components import Component
+
+from . import reports
+from .metrics import ENGAGEMENT_PERMISSION
+
+
+def moderation_waiting(user):
+    """(count, url) of comments waiting for a moderator, or None when the
+    editor cannot moderate comments."""
+    from community.models import Comment
+
+    if not user.has_perm("community.change_comment"):
+        return None
+    count = Comment.objects.needs_review().count()
+    return count, reverse("wagtailsnippets_community_comment:list")
+
+
+class InsightsDashboardPanel(Component):
+    name = "community_insights"
+    order = 90
+    template_name = "community/admin/insights/dashboard_panel.html"
+
+    class Media:
+        css = {"all": ["community/css/insights.css"]}
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        user = self.request.user
+        waiting = moderation_waiting(user)
+        return {
+            "waiting": waiting,
+            "rows": reports.week_comparison(user),
+            "report_url": (
+                reverse("community_insights:engagement")
+                if user.has_perm(ENGAGEMENT_PERMISSION)
+                else ""
+            ),
+        }
+
+
+def show_panel(user):
+    from .metrics import metrics_for
+
+    return moderation_waiting(user) is not None or bool(metrics_for(user))

@@ -1,0 +1,305 @@
+"""The numbers behind the insights screens, as plain data (the views and the
+exports only present them). Everything is read from daily aggregates."""
+
+import datetime
+from types import SimpleNamespace
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from .metrics import buckets, metrics_for
+
+GRANULARITIES = ("day", "week")
+
+
+def engagement(user, start, end, granularity="day"):
+    """Per metric the editor may see: totals per bucket and per key, the top
+    pages by engagement and the top contributors."""
+    slots = buckets(start, end, granularity)
+    results = []
+    top = {}
+    for metric in metrics_for(user):
+        series = metric.series(start, end, granularity)
+        per_bucket = dict.fromkeys(slots, 0)
+        per_key = {}
+        for (slot, key), value in series.items():
+            per_bucket[slot] = per_bucket.get(slot, 0) + value
+            if metric.keyed:
+                per_key.setdefault(key, dict.fromkeys(slots, 0))[slot] = value
+        labels = metric.key_labels(per_key) if per_key else {}
+        keys = sorted(per_key, key=lambda k: (-sum(per_key[k].values()), k))
+        results.append(
+            SimpleNamespace(
+                id=metric.id,
+                label=str(metric.label),
+                values=[per_bucket[slot] for slot in slots],
+                total=(
+                    distinct_contributors(start, end)
+                    if metric.id == "contributors"
+                    else sum(per_bucket.values())
+                ),
+                keys=[
+                    SimpleNamespace(
+                        key=key,
+                        label=labels.get(key, key),
+                        values=[per_key[key][slot] for slot in slots],
+                        total=sum(per_key[key].values()),
+                    )
+                    for key in keys
+                ],
+            )
+        )
+        for item, value in metric.top_items(start, end).items():
+            top.setdefault(item, {})[metric.id] = value
+    return SimpleNamespace(
+        start=start,
+        end=end,
+        granularity=granularity,
+        buckets=slots,
+        metrics=results,
+        rows=[
+            SimpleNamespace(slot=slot, values=[m.values[index] for m in results])
+            for index, slot in enumerate(slots)
+        ],
+        top_items=name_items(top, [m for m in results if m.id in _top_ids(top)]),
+        top_contributors=top_contributors(user, start, end),
+    )
+
+
+def _top_ids(top):
+    return {metric_id for values in top.values() for metric_id in values}
+
+
+def name_items(top, metrics, limit=10):
+    """The most engaging items (sum of their counts), with titles and links."""
+    from django.urls import reverse
+    from wagtail.models import Page
+
+    ranked = sorted(top.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    ranked = ranked[:limit]
+    page_ids = [
+        int(oid) for (kind, oid), _v in ranked if kind == "page" and oid.isdigit()
+    ]
+    pages = Page.objects.filter(pk__in=page_ids).specific(defer=True).in_bulk()
+    rows = []
+    for (kind, object_id), values in ranked:
+        page = (
+            pages.get(int(object_id))
+            if kind == "page" and object_id.isdigit()
+            else None
+        )
+        rows.append(
+            SimpleNamespace(
+                kind=kind,
+                object_id=object_id,
+                label=page.title if page else f"{kind} #{object_id}",
+                url=page.url if page else "",
+                edit_url=(
+                    reverse("wagtailadmin_pages:edit", args=[page.pk]) if page else ""
+                ),
+                values=[values.get(metric.id, 0) for metric in metrics],
+                total=sum(values.values()),
+            )
+        )
+    return SimpleNamespace(metrics=[m.label for m in metrics], rows=rows)
+
+
+def top_contributors(user, start, end, limit=10):
+    from django.contrib.auth import get_user_model
+
+    from community.models import DailyMetric
+
+    from .metrics import ENGAGEMENT_PERMISSION
+
+    if not user.has_perm(ENGAGEMENT_PERMISSION):
+        return []
+    rows = list(
+        DailyMetric.objects.filter(metric="contributor", day__gte=start, day__lte=end)
+        .values("key")
+        .annotate(total=Sum("value"))
+        .order_by("-total", "key")[:limit]
+    )
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=[row["key"] for row in rows])
+        .select_related("community_profile")
+        .in_bulk()
+    )
+    result = []
+    for row in rows:
+        member = users.get(int(row["key"]))
+        if member is None:
+            continue
+        profile = getattr(member, "community_profile", None)
+        name = (profile.display_name if profile else "") or member.get_username()
+        result.append(SimpleNamespace(name=name, user=member, total=row["total"]))
+    return result
+
+
+def distinct_contributors(start, end):
+    from community.models import DailyMetric
+
+    return (
+        DailyMetric.objects.filter(metric="contributor", day__gte=start, day__lte=end)
+        .values("key")
+        .distinct()
+        .count()
+    )
+
+
+def week_comparison(user, today=None):
+    """Each visible metric over the last 7 days against the 7 before."""
+    today = today or timezone.localdate()
+    start = today - datetime.timedelta(days=13)
+    middle = today - datetime.timedelta(days=6)
+    rows = []
+    for metric in metrics_for(user):
+        previous = current = 0
+        if metric.id == "contributors":
+            current = distinct_contributors(middle, today)
+            previous = distinct_contributors(start, middle - datetime.timedelta(days=1))
+        else:
+            for (day, _key), value in metric.series(start, today).items():
+                if day >= middle:
+                    current += value
+                else:
+                    previous += value
+        change = round((current - previous) * 100 / previous) if previous else None
+        rows.append(
+            SimpleNamespace(
+                id=metric.id,
+                label=str(metric.label),
+                current=current,
+                previous=previous,
+                change=change,
+                trend=(
+                    "up"
+                    if current > previous
+                    else "down"
+                    if current < previous
+                    else "same"
+                ),
+            )
+        )
+    return rows
+
+
+def listening(start, end, granularity="day", latest=20):
+    """Mentions per keyword group per bucket, by sentiment, the share of voice
+    of the brand against its competitors, and the latest mentions."""
+    from community.models import DailyMetric, KeywordGroup, Mention
+
+    slots = buckets(start, end, granularity)
+    groups = list(KeywordGroup.objects.all())
+    by_id = {str(group.pk): group for group in groups}
+    stats = {
+        str(group.pk): SimpleNamespace(
+            group=group,
+            values=dict.fromkeys(slots, 0),
+            positive=0,
+            neutral=0,
+            negative=0,
+        )
+        for group in groups
+    }
+    rows = (
+        DailyMetric.objects.filter(metric="mentions", day__gte=start, day__lte=end)
+        .values("day", "key")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    for row in rows:
+        group_id, _sep, mood = row["key"].partition(":")
+        if group_id not in stats:
+            continue
+        entry = stats[group_id]
+        slot = bucket_of(row["day"], granularity)
+        entry.values[slot] = entry.values.get(slot, 0) + row["total"]
+        if mood in ("positive", "neutral", "negative"):
+            setattr(entry, mood, getattr(entry, mood) + row["total"])
+    series = []
+    for entry in stats.values():
+        entry.total = entry.positive + entry.neutral + entry.negative
+        entry.values = [entry.values[slot] for slot in slots]
+        series.append(entry)
+    voice_total = sum(
+        entry.total
+        for entry in series
+        if entry.group.kind in (KeywordGroup.Kind.BRAND, KeywordGroup.Kind.COMPETITOR)
+    )
+    voice = [
+        SimpleNamespace(
+            label=entry.group.name,
+            kind=entry.group.get_kind_display(),
+            total=entry.total,
+            percent=round(entry.total * 100 / voice_total, 1) if voice_total else 0,
+        )
+        for entry in series
+        if entry.group.kind in (KeywordGroup.Kind.BRAND, KeywordGroup.Kind.COMPETITOR)
+    ]
+    voice.sort(key=lambda item: -item.total)
+    first, last = day_range_bounds(start, end)
+    recent = list(
+        Mention.objects.filter(created_at__gte=first, created_at__lt=last)
+        .select_related("group", "content_type")
+        .order_by("-created_at")[:latest]
+    )
+    for mention in recent:
+        mention.group = by_id.get(str(mention.group_id), mention.group)
+    link_mentions(recent)
+    return SimpleNamespace(
+        start=start,
+        end=end,
+        granularity=granularity,
+        buckets=slots,
+        groups=series,
+        voice=voice,
+        latest=recent,
+    )
+
+
+def bucket_of(day, granularity):
+    from .metrics import bucket
+
+    return bucket(day, granularity)
+
+
+def day_range_bounds(start, end):
+    from .aggregates import day_bounds
+
+    return day_bounds(start)[0], day_bounds(end)[1]
+
+
+def link_mentions(mentions):
+    """Give each mention the URL of its item, and of the screens to moderate
+    it and reply to it (comments: the moderation screen and the thread)."""
+    from django.urls import NoReverseMatch, reverse
+
+    from community.models import Comment
+
+    comment_ids = [
+        m.object_id
+        for m in mentions
+        if m.content_type.model_class() is not None
+        and issubclass(m.content_type.model_class(), Comment)
+    ]
+    comments = Comment.objects.filter(pk__in=comment_ids).in_bulk(field_name="pk")
+    for mention in mentions:
+        mention.item_url = mention.moderate_url = mention.reply_url = ""
+        item = (
+            comments.get(int(mention.object_id))
+            if mention.object_id.isdigit()
+            else None
+        )
+        if mention.object_id in comment_ids and item is not None:
+            try:
+                mention.item_url = item.get_absolute_url()
+            except AttributeError:
+                mention.item_url = ""
+            try:
+                mention.moderate_url = reverse(
+                    "wagtailsnippets_community_comment:inspect", args=[item.pk]
+                )
+            except NoReverseMatch:
+                mention.moderate_url = ""
+            mention.reply_url = mention.item_url

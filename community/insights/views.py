@@ -1,0 +1,156 @@
+"""The insights screens of the Wagtail admin: the engagement overview, the
+listening report and the digest preference. Views check the permission,
+read the period and present community.insights.reports."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import exports, reports
+from .forms import DigestForm, PeriodForm
+from .metrics import ENGAGEMENT_PERMISSION, LISTENING_PERMISSION
+
+
+class InsightsView(WagtailAdminTemplateMixin, TemplateView):
+    permission = ENGAGEMENT_PERMISSION
+    url_name = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def period_form(self):
+        return PeriodForm(self.request.GET or None)
+
+
+class ReportView(InsightsView):
+    filename = ""
+
+    def get(self, request, *args, **kwargs):
+        form = self.period_form()
+        start, end, granularity = form.period()
+        if not form.is_bound:
+            form = PeriodForm(
+                initial={"start": start, "end": end, "granularity": granularity}
+            )
+        self.form = form
+        self.report = self.build(start, end, granularity)
+        export = request.GET.get("export")
+        if export in exports.FORMATS:
+            headings, rows = self.table(self.report)
+            name = f"{self.filename}-{start.isoformat()}-{end.isoformat()}"
+            return exports.respond(export, name, headings, rows)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("export", None)
+        context.update(
+            form=self.form,
+            report=self.report,
+            query=query.urlencode(),
+            chart=self.chart(self.report),
+        )
+        return context
+
+
+class EngagementView(ReportView):
+    page_title = _("Engagement")
+    header_icon = "doc-full"
+    template_name = "community/admin/insights/engagement.html"
+    filename = "engagement"
+
+    def build(self, start, end, granularity):
+        return reports.engagement(self.request.user, start, end, granularity)
+
+    def table(self, report):
+        return exports.engagement_table(report)
+
+    def chart(self, report):
+        return {
+            "labels": [slot.isoformat() for slot in report.buckets],
+            "series": [
+                {"label": metric.label, "data": metric.values}
+                for metric in report.metrics
+            ],
+            "breakdowns": [
+                {
+                    "id": metric.id,
+                    "labels": [key.label for key in metric.keys],
+                    "data": [key.total for key in metric.keys],
+                }
+                for metric in report.metrics
+                if metric.keys
+            ],
+        }
+
+
+class ListeningView(ReportView):
+    permission = LISTENING_PERMISSION
+    page_title = _("Listening")
+    header_icon = "comment"
+    template_name = "community/admin/insights/listening.html"
+    filename = "listening"
+
+    def build(self, start, end, granularity):
+        return reports.listening(start, end, granularity)
+
+    def table(self, report):
+        return exports.listening_table(report)
+
+    def chart(self, report):
+        return {
+            "labels": [slot.isoformat() for slot in report.buckets],
+            "series": [
+                {"label": entry.group.name, "data": entry.values}
+                for entry in report.groups
+            ],
+            "voice": {
+                "labels": [item.label for item in report.voice],
+                "data": [item.total for item in report.voice],
+            },
+        }
+
+
+class DigestView(InsightsView):
+    permission = LISTENING_PERMISSION
+    page_title = _("Listening digest")
+    header_icon = "mail"
+    template_name = "community/admin/insights/digest.html"
+
+    def subscription(self):
+        from community.models import DigestSubscription
+
+        return DigestSubscription.objects.filter(user=self.request.user).first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        current = self.subscription()
+        context["form"] = kwargs.get("form") or DigestForm(
+            initial={"frequency": current.frequency if current else "never"}
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from community.models import DigestSubscription
+
+        form = DigestForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        DigestSubscription.objects.update_or_create(
+            user=request.user, defaults={"frequency": form.cleaned_data["frequency"]}
+        )
+        messages.success(request, _("Your digest preference is saved."))
+        return redirect("community_insights:digest")

@@ -207,23 +207,19 @@ class CommentViewSet(SnippetViewSet):
 # Bulk actions
 
 
-class CommentModerationBulkAction(SnippetBulkAction):
-    template_name = "community/admin/confirm_bulk_moderation.html"
-    moderation_action = None
-    classes = set()
+class ModerationBulkAction(SnippetBulkAction):
+    """A moderation decision on the selected items (comments or posts): the
+    moderator needs "change" permission on each, confirms a question, and the
+    decision runs as the moderator."""
 
-    @classproperty
-    def models(cls):
-        return [Comment]
+    moderation_action = None
+    question = ""
+    classes = set()
 
     def check_perm(self, obj):
         return self.permission_policy.user_has_permission_for_instance(
             self.request.user, "change", obj
         )
-
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        return moderate(objects, cls.moderation_action, moderator=user), 0
 
     def get_execution_context(self):
         return {**super().get_execution_context(), "user": self.request.user}
@@ -233,6 +229,18 @@ class CommentModerationBulkAction(SnippetBulkAction):
         context["action_label"] = self.display_name
         context["question"] = self.question
         return context
+
+
+class CommentModerationBulkAction(ModerationBulkAction):
+    template_name = "community/admin/confirm_bulk_moderation.html"
+
+    @classproperty
+    def models(cls):
+        return [Comment]
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        return moderate(objects, cls.moderation_action, moderator=user), 0
 
 
 class ApproveCommentsBulkAction(CommentModerationBulkAction):

@@ -13,11 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from community.models import CommunityBoardPage, Post
-from community.moderation_admin import CommentPermissionPolicy, LinkColumn
+from community.moderation_admin import (
+    CommentPermissionPolicy,
+    LinkColumn,
+    ModerationBulkAction,
+)
 from community.posts import moderate_posts
 from community.posts_forms import RejectForm
 
@@ -161,19 +164,12 @@ class PostViewSet(SnippetViewSet):
         ).prefetch_related("reports", "images")
 
 
-class PostModerationBulkAction(SnippetBulkAction):
+class PostModerationBulkAction(ModerationBulkAction):
     template_name = "community/admin/confirm_post_moderation.html"
-    moderation_action = None
-    classes = set()
 
     @classproperty
     def models(cls):
         return [Post]
-
-    def check_perm(self, obj):
-        return self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", obj
-        )
 
     @classmethod
     def execute_action(cls, objects, user=None, reason="", **kwargs):
@@ -185,17 +181,7 @@ class PostModerationBulkAction(SnippetBulkAction):
         reason = ""
         if self.cleaned_form is not None:
             reason = self.cleaned_form.cleaned_data.get("reason", "")
-        return {
-            **super().get_execution_context(),
-            "user": self.request.user,
-            "reason": reason,
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["action_label"] = self.display_name
-        context["question"] = self.question
-        return context
+        return {**super().get_execution_context(), "reason": reason}
 
 
 class ApprovePostsBulkAction(PostModerationBulkAction):

@@ -4,7 +4,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_posts \\
         .venv/bin/python bench/posts.py                 # PostgreSQL
 
-Builds the demo site in a fresh database, adds BENCH_POSTS (default 100,000)
+Builds the demo site in a fresh database (or reuses one that already holds
+the posts, with BENCH_REUSE=1), adds BENCH_POSTS (default 100,000)
 published posts spread over the demo boards (likes, comment counts and a tag
 on every tenth post), then times full GETs through Django's test client as a
 signed-in member: the board page (latest, most liked, most discussed, a tag,
@@ -47,6 +48,14 @@ def build():
 
     from community.models import CommunityBoardPage, Post, PostTag
 
+    call_command("migrate", verbosity=0, interactive=False)
+    if os.environ.get("BENCH_REUSE") and Post.objects.count() >= POSTS:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        board = CommunityBoardPage.objects.get(
+            slug="stories", locale__language_code="en"
+        )
+        return board, get_user_model().objects.order_by("pk").first()
     if connection.vendor == "postgresql":
         call_command("flush", verbosity=0, interactive=False)
     call_command("migrate", verbosity=0, interactive=False)

@@ -327,21 +327,30 @@ class Post(CommentsMixin, index.Indexed, models.Model):
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
+        # Each sort's index covers its whole ORDER BY (ties broken by date,
+        # then id), so the database reads one page of posts in index order
+        # and stops; with a partial index SQLite may sort every post instead.
         indexes = [
             models.Index(
-                fields=["board", "state", "-published_at"], name="post_board_latest"
+                fields=["board", "state", "-published_at", "-id"],
+                name="post_board_latest",
             ),
             models.Index(
-                fields=["board", "state", "-like_count"], name="post_board_liked"
+                fields=["board", "state", "-like_count", "-published_at", "-id"],
+                name="post_board_liked",
             ),
             models.Index(
-                fields=["board", "state", "-comment_count"],
+                fields=["board", "state", "-comment_count", "-published_at", "-id"],
                 name="post_board_discussed",
             ),
-            models.Index(fields=["state", "-published_at"], name="post_feed"),
-            models.Index(fields=["state", "-like_count"], name="post_feed_liked"),
+            models.Index(fields=["state", "-published_at", "-id"], name="post_feed"),
             models.Index(
-                fields=["state", "-comment_count"], name="post_feed_discussed"
+                fields=["state", "-like_count", "-published_at", "-id"],
+                name="post_feed_liked",
+            ),
+            models.Index(
+                fields=["state", "-comment_count", "-published_at", "-id"],
+                name="post_feed_discussed",
             ),
             models.Index(fields=["product", "kind", "state"], name="post_product"),
             models.Index(fields=["author", "state"], name="post_author"),

@@ -5,6 +5,13 @@ are recomputed from that day's raw rows only (indexed on their dates): by the
 write paths (signals enqueue a refresh of the touched days) and by the
 ``aggregate_insights`` task that a cron job runs for recent days. Reports
 never scan raw events.
+
+The per-key metrics that reports sum over long ranges (each member's
+contributions, each item's comments and reactions) are also kept per week and
+per month, recomputed from the day rows whenever one of their days is: a
+year's top contributors then read 12 monthly rows per member, a few weekly
+ones and at most a dozen days at the edges (``range_rows``), not 365 daily
+rows per member.
 """
 
 import datetime
@@ -12,8 +19,8 @@ import datetime
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -22,10 +29,16 @@ METRICS = (
     "contributors",
     "contributor",
     "comments",
+    "posts",
     "reactions",
     "page_comments",
+    "item_reactions",
     "mentions",
 )
+#: Per-key metrics also summed per week and per month ("<metric>/week" rows
+#: on Mondays, "<metric>/month" rows on the first of the month).
+ROLLED_UP = ("contributor", "page_comments", "item_reactions")
+WEEK, MONTH = "week", "month"
 
 
 def day_bounds(day):
@@ -44,20 +57,140 @@ def local_day(moment):
 
 
 def object_key(content_type_id, object_pk):
-    """ "page:<id>" for any Wagtail page, "<app>.<model>:<id>" otherwise
-    (ContentType.objects caches the lookup)."""
+    """ "page:<id>" for any Wagtail page, "post:<id>" for a community post (the
+    kinds sharing's counters use too, so a page's comments and shares add
+    up), "<app>.<model>:<id>" otherwise (ContentType.objects caches the
+    lookup)."""
     from wagtail.models import Page
+
+    from community.models import Post
 
     content_type = ContentType.objects.get_for_id(content_type_id)
     model = content_type.model_class()
     if model is not None and issubclass(model, Page):
         return f"page:{object_pk}"
+    if model is not None and issubclass(model, Post):
+        return f"post:{object_pk}"
     return f"{content_type.app_label}.{content_type.model}:{object_pk}"
+
+
+def week_of(day):
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def month_of(day):
+    return day.replace(day=1)
+
+
+def next_month(first):
+    return (first + datetime.timedelta(days=32)).replace(day=1)
+
+
+def period_last_day(first, period):
+    if period == WEEK:
+        return first + datetime.timedelta(days=6)
+    return next_month(first) - datetime.timedelta(days=1)
+
+
+def split_range(start, end):
+    """Cover [start, end] exactly once with whole calendar months, whole
+    weeks (Monday to Sunday) and single-day spans: returns (months, weeks,
+    spans), months and weeks by their first day, spans as (first, last)."""
+    months, weeks, spans = [], [], []
+
+    def weeks_and_days(first, last):
+        if first > last:
+            return
+        monday = first + datetime.timedelta(days=-first.weekday() % 7)
+        day = monday
+        while day + datetime.timedelta(days=6) <= last:
+            weeks.append(day)
+            day += datetime.timedelta(days=7)
+        if day == monday:  # no whole week inside
+            spans.append((first, last))
+            return
+        if first < monday:
+            spans.append((first, monday - datetime.timedelta(days=1)))
+        if day <= last:
+            spans.append((day, last))
+
+    month = start if start.day == 1 else next_month(start)
+    inside = month
+    while inside <= end and period_last_day(inside, MONTH) <= end:
+        months.append(inside)
+        inside = next_month(inside)
+    if months:
+        weeks_and_days(start, months[0] - datetime.timedelta(days=1))
+        weeks_and_days(inside, end)
+    else:
+        weeks_and_days(start, end)
+    return months, weeks, spans
+
+
+def range_rows(metric, start, end):
+    """The DailyMetric rows of a ROLLED_UP `metric` that cover [start, end]
+    exactly once (sum or count their keys)."""
+    from community.models import DailyMetric
+
+    months, weeks, spans = split_range(start, end)
+    condition = Q(pk__in=[])
+    if months:
+        condition |= Q(metric=f"{metric}/{MONTH}", day__in=months)
+    if weeks:
+        condition |= Q(metric=f"{metric}/{WEEK}", day__in=weeks)
+    for first, last in spans:
+        condition |= Q(metric=metric, day__gte=first, day__lte=last)
+    return DailyMetric.objects.filter(condition)
+
+
+def refresh_rollups(days):
+    """Recompute the weekly and monthly rows of the weeks and months of these
+    days from their day rows (one INSERT … SELECT each)."""
+    from community.models import DailyMetric
+
+    periods = {(WEEK, week_of(day)) for day in days}
+    periods |= {(MONTH, month_of(day)) for day in days}
+    table = connection.ops.quote_name(DailyMetric._meta.db_table)
+    day_column, metric_column, key_column, value_column = (
+        connection.ops.quote_name(DailyMetric._meta.get_field(name).column)
+        for name in ("day", "metric", "key", "value")
+    )
+    insert = (
+        f"INSERT INTO {table} ({day_column}, {metric_column}, {key_column}, "  # noqa: S608 (our names)
+        f"{value_column}) SELECT %s, %s, {key_column}, SUM({value_column}) "
+        f"FROM {table} WHERE {metric_column} = %s AND {day_column} >= %s "
+        f"AND {day_column} <= %s GROUP BY {key_column}"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    with transaction.atomic(), connection.cursor() as cursor:
+        for period, first in sorted(periods):
+            last = period_last_day(first, period)
+            DailyMetric.objects.filter(
+                day=first, metric__in=[f"{m}/{period}" for m in ROLLED_UP]
+            ).delete()
+            for metric in ROLLED_UP:
+                cursor.execute(
+                    insert,
+                    [
+                        adapt(first),
+                        f"{metric}/{period}",
+                        metric,
+                        adapt(first),
+                        adapt(last),
+                    ],
+                )
 
 
 def compute_day(day):
     """The DailyMetric rows of one day, computed from its raw rows."""
-    from community.models import Comment, CommentReaction, DailyMetric, Mention
+    from community.models import (
+        Comment,
+        CommentReaction,
+        DailyMetric,
+        Mention,
+        Post,
+        PostReaction,
+    )
 
     start, end = day_bounds(day)
     rows = {}
@@ -65,6 +198,11 @@ def compute_day(day):
     def add(metric, key, value):
         if value:
             rows[(metric, key)] = rows.get((metric, key), 0) + value
+
+    contributors = {}
+
+    def contributed(user_id, value):
+        contributors[user_id] = contributors.get(user_id, 0) + value
 
     comments = Comment.objects.filter(
         submit_date__gte=start, submit_date__lt=end
@@ -77,20 +215,45 @@ def compute_day(day):
             object_key(row["content_type_id"], row["object_pk"]),
             row["n"],
         )
-    contributors = {}
     per_user = (
         comments.filter(user__isnull=False, is_official=False)
         .values("user_id")
         .annotate(n=Count("pk"))
     )
     for row in per_user.order_by():
-        contributors[row["user_id"]] = contributors.get(row["user_id"], 0) + row["n"]
-    reactions = CommentReaction.objects.filter(
-        created_at__gte=start, created_at__lt=end
+        contributed(row["user_id"], row["n"])
+
+    posts = Post.objects.filter(
+        state=Post.State.PUBLISHED, published_at__gte=start, published_at__lt=end
     )
-    for row in reactions.values("user_id").annotate(n=Count("pk")).order_by():
+    for row in posts.values("kind").annotate(n=Count("pk")).order_by():
+        add("posts", row["kind"], row["n"])
+    for row in posts.values("author_id").annotate(n=Count("pk")).order_by():
+        contributed(row["author_id"], row["n"])
+
+    comment_reactions = (
+        CommentReaction.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("user_id", "comment__content_type_id", "comment__object_pk")
+        .annotate(n=Count("pk"))
+    )
+    for row in comment_reactions.order_by():
         add("reactions", "", row["n"])
-        contributors[row["user_id"]] = contributors.get(row["user_id"], 0) + row["n"]
+        add(
+            "item_reactions",
+            object_key(row["comment__content_type_id"], row["comment__object_pk"]),
+            row["n"],
+        )
+        contributed(row["user_id"], row["n"])
+    post_reactions = (
+        PostReaction.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("user_id", "post_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in post_reactions.order_by():
+        add("reactions", "", row["n"])
+        add("item_reactions", f"post:{row['post_id']}", row["n"])
+        contributed(row["user_id"], row["n"])
+
     add("contributors", "", len(contributors))
     for user_id, value in contributors.items():
         add("contributor", str(user_id), value)
@@ -123,9 +286,10 @@ def compute_day(day):
     ]
 
 
-def refresh_day(day):
-    """Replace the day's community aggregates, atomically (retried once if a
-    concurrent refresh of the same day won the race)."""
+def refresh_day(day, *, rollups=True):
+    """Replace the day's community aggregates, and its week's and month's
+    sums, atomically (retried once if a concurrent refresh of the same day
+    won the race)."""
     from community.models import DailyMetric
 
     for attempt in range(2):
@@ -133,6 +297,22 @@ def refresh_day(day):
             with transaction.atomic():
                 DailyMetric.objects.filter(day=day, metric__in=METRICS).delete()
                 DailyMetric.objects.bulk_create(compute_day(day))
+                if rollups:
+                    refresh_rollups([day])
+            return
+        except IntegrityError:
+            if attempt:
+                raise
+
+
+def refresh_days(days):
+    """Refresh these days, then each of their weeks and months once."""
+    days = sorted(set(days))
+    for day in days:
+        refresh_day(day, rollups=False)
+    for attempt in range(2):
+        try:
+            refresh_rollups(days)
             return
         except IntegrityError:
             if attempt:
@@ -140,17 +320,18 @@ def refresh_day(day):
 
 
 def refresh_range(start, end):
+    days = []
     day = start
     while day <= end:
-        refresh_day(day)
+        days.append(day)
         day += datetime.timedelta(days=1)
+    refresh_days(days)
 
 
 @task()
 def refresh_insights_days(days):
     """Recompute the aggregates of the given ISO days (the write paths)."""
-    for day in sorted(set(days)):
-        refresh_day(datetime.date.fromisoformat(day))
+    refresh_days(datetime.date.fromisoformat(day) for day in days)
 
 
 @task()

@@ -109,8 +109,9 @@ class MembersMetric(Metric):
 
 
 class ContributorsMetric(Metric):
-    """Distinct members who commented or reacted: per day from the daily
-    total, per week by counting distinct members over the week's rows."""
+    """Distinct members who posted, commented or reacted: per day from the
+    daily total, per week from the weekly per-member rows (and the day rows
+    of a week the range cuts)."""
 
     id = "contributors"
     label = _("Active contributors")
@@ -119,20 +120,73 @@ class ContributorsMetric(Metric):
         if granularity != "week":
             return super().series(start, end, granularity)
         from django.db.models import Count
-        from django.db.models.functions import TruncWeek
 
         from community.models import DailyMetric
 
-        rows = (
-            DailyMetric.objects.filter(
-                metric="contributor", day__gte=start, day__lte=end
+        from .aggregates import WEEK
+
+        totals, whole = {}, []
+        for monday in buckets(start, end, "week"):
+            sunday = monday + datetime.timedelta(days=6)
+            if monday >= start and sunday <= end:
+                whole.append(monday)
+                continue
+            totals[(monday, "")] = distinct_keys(
+                "contributor", max(monday, start), min(sunday, end)
             )
-            .annotate(week=TruncWeek("day"))
-            .values("week")
-            .annotate(members=Count("key", distinct=True))
+        rows = (
+            DailyMetric.objects.filter(metric=f"contributor/{WEEK}", day__in=whole)
+            .values("day")
+            .annotate(members=Count("pk"))
             .order_by()
         )
-        return {(bucket(row["week"], "week"), ""): row["members"] for row in rows}
+        for row in rows:
+            totals[(row["day"], "")] = row["members"]
+        return totals
+
+
+def distinct_keys(metric, start, end):
+    """How many distinct keys a rolled-up metric has over [start, end] (e.g.
+    distinct contributors)."""
+    from .aggregates import range_rows
+
+    return range_rows(metric, start, end).values("key").distinct().count()
+
+
+def top_keys(metric, start, end, limit):
+    """{key: total} of a rolled-up metric's largest keys over [start, end]."""
+    from .aggregates import range_rows
+
+    rows = (
+        range_rows(metric, start, end)
+        .values("key")
+        .annotate(total=Sum("value"))
+        .order_by("-total", "key")[:limit]
+    )
+    return {row["key"]: row["total"] for row in rows}
+
+
+def top_objects(metric, start, end, limit):
+    """top_items() of a rolled-up metric keyed "<kind>:<id>"."""
+    items = {}
+    for key, total in top_keys(metric, start, end, limit).items():
+        kind, _sep, object_id = key.rpartition(":")
+        items[(kind, object_id)] = total
+    return items
+
+
+class PostsMetric(Metric):
+    """Community posts published, by kind."""
+
+    id = "posts"
+    label = _("Posts")
+    keyed = True
+
+    def key_labels(self, keys):
+        from community.models import Post
+
+        kinds = dict(Post.Kind.choices)
+        return {key: str(kinds.get(key, key)) for key in keys}
 
 
 class CommentsMetric(Metric):
@@ -140,27 +194,25 @@ class CommentsMetric(Metric):
     label = _("Comments")
 
     def top_items(self, start, end, limit=50):
-        from community.models import DailyMetric
-
-        rows = (
-            DailyMetric.objects.filter(
-                metric="page_comments", day__gte=start, day__lte=end
-            )
-            .values("key")
-            .annotate(total=Sum("value"))
-            .order_by("-total")[:limit]
-        )
-        items = {}
-        for row in rows:
-            kind, _sep, object_id = row["key"].rpartition(":")
-            items[(kind, object_id)] = row["total"]
-        return items
+        return top_objects("page_comments", start, end, limit)
 
 
 class ReactionsMetric(Metric):
+    """Likes of comments and posts; an item's reactions count its own likes
+    and its comments' likes."""
+
     id = "reactions"
     label = _("Reactions")
 
+    def top_items(self, start, end, limit=50):
+        return top_objects("item_reactions", start, end, limit)
+
 
 def community_metrics():
-    return [MembersMetric(), ContributorsMetric(), CommentsMetric(), ReactionsMetric()]
+    return [
+        MembersMetric(),
+        ContributorsMetric(),
+        PostsMetric(),
+        CommentsMetric(),
+        ReactionsMetric(),
+    ]

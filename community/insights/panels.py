@@ -9,14 +9,23 @@ from .metrics import ENGAGEMENT_PERMISSION
 
 
 def moderation_waiting(user):
-    """(count, url) of comments waiting for a moderator, or None when the
-    editor cannot moderate comments."""
-    from community.models import Comment
+    """What waits for a moderator, per queue the editor may moderate:
+    {"comments": (count, url), "posts": (count, url)}; empty when they
+    moderate neither."""
+    from community.models import Comment, Post
 
-    if not user.has_perm("community.change_comment"):
-        return None
-    count = Comment.objects.needs_review().count()
-    return count, reverse("wagtailsnippets_community_comment:list")
+    queues = {}
+    if user.has_perm("community.change_comment"):
+        queues["comments"] = (
+            Comment.objects.needs_review().count(),
+            reverse("wagtailsnippets_community_comment:list"),
+        )
+    if user.has_perm("community.change_post"):
+        queues["posts"] = (
+            Post.objects.needs_review().count(),
+            reverse("wagtailsnippets_community_post:list"),
+        )
+    return queues
 
 
 class InsightsDashboardPanel(Component):
@@ -47,4 +56,4 @@ class InsightsDashboardPanel(Component):
 def show_panel(user):
     from .metrics import metrics_for
 
-    return moderation_waiting(user) is not None or bool(metrics_for(user))
+    return bool(moderation_waiting(user)) or bool(metrics_for(user))

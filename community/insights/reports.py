@@ -71,32 +71,42 @@ def _top_ids(top):
 
 
 def name_items(top, metrics, limit=10):
-    """The most engaging items (sum of their counts), with titles and links."""
+    """The most engaging items (sum of their counts), with titles and links:
+    pages ("page" keys) and community posts ("post" keys)."""
     from django.urls import reverse
     from wagtail.models import Page
 
+    from community.models import Post
+
     ranked = sorted(top.items(), key=lambda item: (-sum(item[1].values()), item[0]))
     ranked = ranked[:limit]
-    page_ids = [
-        int(oid) for (kind, oid), _v in ranked if kind == "page" and oid.isdigit()
-    ]
-    pages = Page.objects.filter(pk__in=page_ids).specific(defer=True).in_bulk()
+
+    def ids(kind):
+        return [int(oid) for (k, oid), _v in ranked if k == kind and oid.isdigit()]
+
+    pages = Page.objects.filter(pk__in=ids("page")).specific(defer=True).in_bulk()
+    posts = Post.objects.filter(pk__in=ids("post")).select_related("board").in_bulk()
     rows = []
     for (kind, object_id), values in ranked:
-        page = (
-            pages.get(int(object_id))
-            if kind == "page" and object_id.isdigit()
-            else None
-        )
+        number = int(object_id) if object_id.isdigit() else None
+        page = pages.get(number) if kind == "page" else None
+        post = posts.get(number) if kind == "post" else None
+        if page is not None:
+            label, url = page.title, page.url
+            edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        elif post is not None:
+            label = post.title
+            url = post.get_absolute_url() if post.is_published else ""
+            edit_url = reverse("wagtailsnippets_community_post:inspect", args=[post.pk])
+        else:
+            label, url, edit_url = f"{kind} #{object_id}", "", ""
         rows.append(
             SimpleNamespace(
                 kind=kind,
                 object_id=object_id,
-                label=page.title if page else f"{kind} #{object_id}",
-                url=page.url if page else "",
-                edit_url=(
-                    reverse("wagtailadmin_pages:edit", args=[page.pk]) if page else ""
-                ),
+                label=label,
+                url=url or "",
+                edit_url=edit_url,
                 values=[values.get(metric.id, 0) for metric in metrics],
                 total=sum(values.values()),
             )
@@ -107,44 +117,32 @@ def name_items(top, metrics, limit=10):
 def top_contributors(user, start, end, limit=10):
     from django.contrib.auth import get_user_model
 
-    from community.models import DailyMetric
-
-    from .metrics import ENGAGEMENT_PERMISSION
+    from .metrics import ENGAGEMENT_PERMISSION, top_keys
 
     if not user.has_perm(ENGAGEMENT_PERMISSION):
         return []
-    rows = list(
-        DailyMetric.objects.filter(metric="contributor", day__gte=start, day__lte=end)
-        .values("key")
-        .annotate(total=Sum("value"))
-        .order_by("-total", "key")[:limit]
-    )
+    totals = top_keys("contributor", start, end, limit)
     users = (
         get_user_model()
-        .objects.filter(pk__in=[row["key"] for row in rows])
+        .objects.filter(pk__in=[int(key) for key in totals])
         .select_related("community_profile")
         .in_bulk()
     )
     result = []
-    for row in rows:
-        member = users.get(int(row["key"]))
+    for key, total in totals.items():
+        member = users.get(int(key))
         if member is None:
             continue
         profile = getattr(member, "community_profile", None)
         name = (profile.display_name if profile else "") or member.get_username()
-        result.append(SimpleNamespace(name=name, user=member, total=row["total"]))
+        result.append(SimpleNamespace(name=name, user=member, total=total))
     return result
 
 
 def distinct_contributors(start, end):
-    from community.models import DailyMetric
+    from .metrics import distinct_keys
 
-    return (
-        DailyMetric.objects.filter(metric="contributor", day__gte=start, day__lte=end)
-        .values("key")
-        .distinct()
-        .count()
-    )
+    return distinct_keys("contributor", start, end)
 
 
 def week_comparison(user, today=None):
@@ -272,34 +270,47 @@ def day_range_bounds(start, end):
 
 def link_mentions(mentions):
     """Give each mention the URL of its item, and of the screens to moderate
-    it and reply to it (comments: the moderation screen and the thread)."""
-    from django.urls import NoReverseMatch, reverse
+    it and reply to it: for a comment its moderation screen and its thread,
+    for a post the post's moderation screen and its comments."""
+    from django.urls import reverse
 
-    from community.models import Comment
+    from community.models import Comment, Post
 
-    comment_ids = [
-        m.object_id
-        for m in mentions
-        if m.content_type.model_class() is not None
-        and issubclass(m.content_type.model_class(), Comment)
-    ]
-    comments = Comment.objects.filter(pk__in=comment_ids).in_bulk(field_name="pk")
+    def model_of(mention):
+        return mention.content_type.model_class()
+
+    def ids(model):
+        return [
+            int(m.object_id)
+            for m in mentions
+            if m.object_id.isdigit()
+            and model_of(m) is not None
+            and issubclass(model_of(m), model)
+        ]
+
+    comments = Comment.objects.filter(pk__in=ids(Comment)).in_bulk()
+    posts = Post.objects.filter(pk__in=ids(Post)).select_related("board").in_bulk()
     for mention in mentions:
         mention.item_url = mention.moderate_url = mention.reply_url = ""
-        item = (
-            comments.get(int(mention.object_id))
-            if mention.object_id.isdigit()
-            else None
-        )
-        if mention.object_id in comment_ids and item is not None:
+        model = model_of(mention)
+        number = int(mention.object_id) if mention.object_id.isdigit() else None
+        if model is None or number is None:
+            continue
+        if issubclass(model, Comment) and number in comments:
+            comment = comments[number]
             try:
-                mention.item_url = item.get_absolute_url()
+                mention.item_url = comment.get_absolute_url()
             except AttributeError:
                 mention.item_url = ""
-            try:
-                mention.moderate_url = reverse(
-                    "wagtailsnippets_community_comment:inspect", args=[item.pk]
-                )
-            except NoReverseMatch:
-                mention.moderate_url = ""
+            mention.moderate_url = reverse(
+                "wagtailsnippets_community_comment:inspect", args=[number]
+            )
             mention.reply_url = mention.item_url
+        elif issubclass(model, Post) and number in posts:
+            post = posts[number]
+            mention.item_url = post.get_absolute_url() if post.is_published else ""
+            mention.moderate_url = reverse(
+                "wagtailsnippets_community_post:inspect", args=[number]
+            )
+            if mention.item_url:
+                mention.reply_url = mention.item_url + "#comments"

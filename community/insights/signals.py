@@ -17,7 +17,7 @@ def comment_saved(sender, instance, **kwargs):
     schedule_refresh(instance.submit_date, *days)
 
 
-def comment_deleted(sender, instance, **kwargs):
+def forget_mentions(instance):
     from community.models import Mention
 
     Mention.objects.filter(
@@ -25,7 +25,35 @@ def comment_deleted(sender, instance, **kwargs):
         content_type__app_label=instance._meta.app_label,
         object_id=str(instance.pk),
     ).delete()
+
+
+def comment_deleted(sender, instance, **kwargs):
+    forget_mentions(instance)
     schedule_refresh(instance.submit_date)
+
+
+def post_saved(sender, instance, **kwargs):
+    from community.insights.listening import index_item
+
+    listen = instance.state in (instance.State.PUBLISHED, instance.State.PENDING)
+    days = index_item(
+        instance, post_text(instance), post_moment(instance), listen=listen
+    )
+    schedule_refresh(instance.published_at, *days)
+
+
+def post_deleted(sender, instance, **kwargs):
+    forget_mentions(instance)
+    schedule_refresh(instance.published_at, post_moment(instance))
+
+
+def post_text(post):
+    """What listening reads in a post: its title and its body."""
+    return f"{post.title}\n{post.body}"
+
+
+def post_moment(post):
+    return post.published_at or post.created_at
 
 
 def reaction_changed(sender, instance, **kwargs):
@@ -49,16 +77,17 @@ def keyword_group_changed(sender, instance, **kwargs):
 @task()
 def rescan_mentions():
     """Find the mentions of the current keyword groups again in the comments
-    of the last COMMUNITY_LISTENING_RESCAN_DAYS days (after an editor changed
-    a group), then refresh those days' aggregates."""
+    and posts of the last COMMUNITY_LISTENING_RESCAN_DAYS days (after an
+    editor changed a group), then refresh those days' aggregates."""
     import datetime
 
+    from django.db.models import Q
     from django.utils import timezone
 
     from community import app_settings
-    from community.insights.aggregates import refresh_day
+    from community.insights.aggregates import refresh_days
     from community.insights.listening import index_item
-    from community.models import Comment, KeywordGroup
+    from community.models import Comment, KeywordGroup, Post
 
     since = timezone.now() - datetime.timedelta(days=app_settings.LISTENING_RESCAN_DAYS)
     groups = list(KeywordGroup.objects.filter(active=True))
@@ -74,24 +103,42 @@ def rescan_mentions():
         days |= index_item(
             comment, comment.comment, comment.submit_date, listen=listen, groups=groups
         )
-    for day in sorted({timezone.localdate(moment) for moment in days}):
-        refresh_day(day)
+    posts = Post.objects.filter(
+        Q(published_at__gte=since) | Q(published_at=None, created_at__gte=since)
+    ).only("title", "body", "state", "published_at", "created_at")
+    for post in posts.iterator(chunk_size=2000):
+        listen = post.state in (Post.State.PUBLISHED, Post.State.PENDING)
+        days |= index_item(
+            post, post_text(post), post_moment(post), listen=listen, groups=groups
+        )
+    refresh_days({timezone.localdate(moment) for moment in days})
 
 
 def connect():
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
 
-    from community.models import Comment, CommentReaction, KeywordGroup
+    from community.models import (
+        Comment,
+        CommentReaction,
+        KeywordGroup,
+        Post,
+        PostReaction,
+    )
 
     uid = "community_insights_"
     post_save.connect(comment_saved, sender=Comment, dispatch_uid=uid + "comment")
     post_delete.connect(
         comment_deleted, sender=Comment, dispatch_uid=uid + "comment_deleted"
     )
+    post_save.connect(post_saved, sender=Post, dispatch_uid=uid + "post")
+    post_delete.connect(post_deleted, sender=Post, dispatch_uid=uid + "post_deleted")
     for signal in (post_save, post_delete):
         signal.connect(
             reaction_changed, sender=CommentReaction, dispatch_uid=uid + "reaction"
+        )
+        signal.connect(
+            reaction_changed, sender=PostReaction, dispatch_uid=uid + "post_reaction"
         )
         signal.connect(
             keyword_group_changed, sender=KeywordGroup, dispatch_uid=uid + "group"

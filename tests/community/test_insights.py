@@ -20,6 +20,7 @@ from community.models import (
     DigestSubscription,
     KeywordGroup,
     Mention,
+    Post,
 )
 from tests.factories import CommentFactory, MemberFactory, UserFactory
 
@@ -35,6 +36,7 @@ def utc(*args):
 
 @pytest.fixture
 def page(clean_comments, demo_site):
+    Post.objects.all().delete()
     DailyMetric.objects.all().delete()
     Mention.objects.all().delete()
     KeywordGroup.objects.all().delete()
@@ -256,7 +258,8 @@ def test_reports_need_their_permission(client, page, django_user_model):
     response = client.get("/admin/insights/")
     assert response.status_code == 200
     ids = [metric.id for metric in response.context["report"].metrics]
-    assert ids == ["members", "contributors", "comments", "reactions"]  # no sharing
+    # Community's metrics only: no sharing permission.
+    assert ids == ["members", "contributors", "posts", "comments", "reactions"]
     assert client.get("/admin/insights/listening/").status_code == 302
 
     both = editor_with(

@@ -27,7 +27,7 @@ def test_editor_reads_dashboard_engagement_and_listening(page, snap):
         ".every(c => window.Chart && window.Chart.getChart(c))"
     )
     expect(page.locator(".insights-total", has_text="Comments")).to_be_visible()
-    expect(page.get_by_text("Top pages by engagement")).to_be_visible()
+    expect(page.get_by_text("Top pages and posts by engagement")).to_be_visible()
     snap(page, "insights-engagement")
 
     with page.expect_download() as download_info:

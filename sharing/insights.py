@@ -1,11 +1,11 @@
 """Sharing's metrics for an insights overview (the
 ``register_insights_metrics`` hook): shares and share-driven visits by
-platform, read from the daily ShareCount rows. Duck-typed, so sharing does not
-depend on the app that shows them."""
+platform, read from the daily counters and their sums (``sharing.rollups``).
+Duck-typed, so sharing does not depend on the app that shows them."""
 
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from . import rollups
 from .models import ShareCount
 from .registry import registry
 
@@ -23,15 +23,13 @@ class ShareCountMetric:
     permission = "sharing.view_share_reports"
     keyed = True
 
-    def _rows(self, start, end):
-        return ShareCount.objects.filter(event=self.event, day__gte=start, day__lte=end)
-
     def series(self, start, end, granularity="day"):
         totals = {}
-        rows = self._rows(start, end).values("day", "platform").annotate(n=Sum("count"))
-        for row in rows.order_by():
-            slot = (_bucket(row["day"], granularity), row["platform"])
-            totals[slot] = totals.get(slot, 0) + row["n"]
+        for (day, platform), count in rollups.per_platform(
+            self.event, start, end
+        ).items():
+            slot = (_bucket(day, granularity), platform)
+            totals[slot] = totals.get(slot, 0) + count
         return totals
 
     def key_labels(self, keys):
@@ -42,13 +40,14 @@ class ShareCountMetric:
         return labels
 
     def top_items(self, start, end, limit=50):
-        rows = (
-            self._rows(start, end)
-            .values("object_kind", "object_id")
-            .annotate(n=Sum("count"))
-            .order_by("-n")[:limit]
-        )
-        return {(row["object_kind"], str(row["object_id"])): row["n"] for row in rows}
+        totals = rollups.per_object(self.event, start, end)
+        ranked = sorted(totals.items(), key=lambda item: -item[1])[:limit]
+        return {(kind, str(object_id)): count for (kind, object_id), count in ranked}
+
+    def refresh(self, start, end):
+        """Sum the closed days and months of [start, end] (the overview's
+        nightly aggregation calls this)."""
+        rollups.roll_up(start, end)
 
 
 class SharesMetric(ShareCountMetric):

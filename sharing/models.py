@@ -411,5 +411,64 @@ class ShareCount(models.Model):
         )
 
 
+class ShareDayTotal(models.Model):
+    """A closed day's shares (or share-driven visits) per platform, summed
+    over every object and site: what reports over long ranges read instead of
+    the per-object counters. A row with platform "" marks the day as summed
+    (days without any share have it too). Written by
+    ``sharing.rollups.roll_up``."""
+
+    day = models.DateField(_("day"))
+    event = models.CharField(
+        _("event"), max_length=10, choices=ShareCount.EVENT_CHOICES
+    )
+    platform = models.CharField(_("platform"), max_length=40, blank=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("daily share total")
+        verbose_name_plural = _("daily share totals")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "day", "platform"], name="sharing_daytotal_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.event} {self.platform or '-'} = {self.count}"
+
+
+class ShareMonthTotal(models.Model):
+    """A closed calendar month's shares (or share-driven visits) per object,
+    summed over platforms and sites, for "top pages" over long ranges. A row
+    with object_kind "" marks the month as summed."""
+
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    event = models.CharField(
+        _("event"), max_length=10, choices=ShareCount.EVENT_CHOICES
+    )
+    object_kind = models.CharField(_("kind"), max_length=40, blank=True)
+    object_id = models.PositiveBigIntegerField(_("object id"), default=0)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly share total")
+        verbose_name_plural = _("monthly share totals")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "month", "object_kind", "object_id"],
+                name="sharing_monthtotal_unique",
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.month:%Y-%m} {self.event} "
+            f"{self.object_kind or '-'}:{self.object_id} = {self.count}"
+        )
+
+
 def since(days):
     return timezone.localdate() - datetime.timedelta(days=days - 1)

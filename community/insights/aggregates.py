@@ -320,12 +320,23 @@ def refresh_days(days):
 
 
 def refresh_range(start, end):
+    """Recompute every day from `start` to `end`, then let the other apps'
+    metrics refresh their own sums (those with a ``refresh(start, end)``,
+    e.g. sharing's closed days and months)."""
+    from .metrics import all_metrics
+
     days = []
     day = start
     while day <= end:
         days.append(day)
         day += datetime.timedelta(days=1)
     refresh_days(days)
+    refreshed = set()
+    for metric in all_metrics():
+        refresh = getattr(type(metric), "refresh", None)
+        if refresh is not None and refresh not in refreshed:
+            refreshed.add(refresh)
+            metric.refresh(start, end)
 
 
 @task()

@@ -11,8 +11,9 @@ A metric has an ``id``, a ``label``, the ``permission`` an editor needs to see
 it, ``series(start, end)`` (``{(day, key): value}`` from daily aggregates, key
 "" when the metric is not split), ``key_labels(keys)`` and optionally
 ``top_items(start, end, limit)`` (``{(kind, object id): value}``, counted
-towards "top pages by engagement"). The overview composes whatever is
-installed; no app imports another's metrics.
+towards "top pages and posts by engagement") and ``refresh(start, end)``
+(called by the nightly aggregation, to keep the metric's own sums). The
+overview composes whatever is installed; no app imports another's metrics.
 """
 
 import datetime

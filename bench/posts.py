@@ -1,6 +1,7 @@
 """Board page and community feed latency with 100,000 posts (run by hand).
 
     .venv/bin/python bench/posts.py                     # SQLite in a temp dir
+    createdb -h 127.0.0.1 -U postgres bench_posts       # an empty database
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_posts \\
         .venv/bin/python bench/posts.py                 # PostgreSQL
 
@@ -56,9 +57,8 @@ def build():
             slug="stories", locale__language_code="en"
         )
         return board, get_user_model().objects.order_by("pk").first()
-    if connection.vendor == "postgresql":
-        call_command("flush", verbosity=0, interactive=False)
-    call_command("migrate", verbosity=0, interactive=False)
+    if Post.objects.exists():
+        sys.exit("bench/posts.py needs an empty database (or BENCH_REUSE=1).")
     call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     boards = list(CommunityBoardPage.objects.live())
     authors = list(get_user_model().objects.all()[:5])

@@ -15,17 +15,21 @@ def moderation_waiting(user):
     from community.models import Comment, Post
 
     queues = {}
-    if user.has_perm("community.change_comment"):
+    if moderates(user, "comment"):
         queues["comments"] = (
             Comment.objects.needs_review().count(),
             reverse("wagtailsnippets_community_comment:list"),
         )
-    if user.has_perm("community.change_post"):
+    if moderates(user, "post"):
         queues["posts"] = (
             Post.objects.needs_review().count(),
             reverse("wagtailsnippets_community_post:list"),
         )
     return queues
+
+
+def moderates(user, model_name):
+    return user.has_perm(f"community.change_{model_name}")
 
 
 class InsightsDashboardPanel(Component):
@@ -56,4 +60,6 @@ class InsightsDashboardPanel(Component):
 def show_panel(user):
     from .metrics import metrics_for
 
-    return bool(moderation_waiting(user)) or bool(metrics_for(user))
+    return (
+        moderates(user, "comment") or moderates(user, "post") or bool(metrics_for(user))
+    )

@@ -97,6 +97,8 @@ class Comment(XtdComment):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         permissions = [("reply_as_brand", _("Can reply as the brand"))]
+        # The moderation queue (needs_review): both sides of its OR use it.
+        indexes = [models.Index(fields=["state", "flag_count"], name="comment_review")]
 
     def __str__(self):
         text = " ".join(self.comment.split())

@@ -13,6 +13,8 @@ def test_editor_reads_dashboard_engagement_and_listening(page, snap):
     panel = page.locator("section.insights-panel")
     expect(panel).to_contain_text("Last 7 days")
     expect(panel.locator("tr", has_text="Shares")).to_be_visible()
+    expect(panel.locator("tr", has_text="Posts")).to_be_visible()
+    expect(panel.get_by_role("link", name="Open the posts queue")).to_be_visible()
     panel.scroll_into_view_if_needed()
     snap(page, "insights-dashboard")
 

@@ -7,6 +7,7 @@ negation ("not good", "不好") flipping a word; no model, no download.
 """
 
 import functools
+import html
 import re
 from pathlib import Path
 
@@ -81,6 +82,13 @@ def matching_groups(text, groups):
     """The groups among `groups` that `text` names."""
     text = strip_tags(text or "")
     return [group for group in groups if (p := group.pattern()) and p.search(text)]
+
+
+def plain_text(rendered):
+    """The words of rendered Markdown (a comment's or a post's HTML): no tags,
+    no link targets, entities decoded, so that listening reads what visitors
+    read."""
+    return html.unescape(strip_tags(rendered or ""))
 
 
 def excerpt(text, length=280):

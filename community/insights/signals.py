@@ -13,8 +13,17 @@ def comment_saved(sender, instance, **kwargs):
         Comment.State.PUBLISHED,
         Comment.State.PENDING,
     )
-    days = index_item(instance, instance.comment, instance.submit_date, listen=listen)
+    days = index_item(
+        instance, comment_text(instance), instance.submit_date, listen=listen
+    )
     schedule_refresh(instance.submit_date, *days)
+
+
+def comment_text(comment):
+    """What listening reads in a comment: its words, without Markdown."""
+    from community.insights.listening import plain_text
+
+    return plain_text(comment.comment_html) if comment.comment_html else comment.comment
 
 
 def forget_mentions(instance):
@@ -48,8 +57,10 @@ def post_deleted(sender, instance, **kwargs):
 
 
 def post_text(post):
-    """What listening reads in a post: its title and its body."""
-    return f"{post.title}\n{post.body}"
+    """What listening reads in a post: its title and its words."""
+    from community.insights.listening import plain_text
+
+    return f"{post.title} — {plain_text(post.body_html) or post.body}"
 
 
 def post_moment(post):
@@ -95,17 +106,21 @@ def rescan_mentions():
     comments = (
         Comment.objects.select_related(None)
         .filter(submit_date__gte=since)
-        .only("comment", "submit_date", "state", "deleted_at")
+        .only("comment", "comment_html", "submit_date", "state", "deleted_at")
     )
     listened = (Comment.State.PUBLISHED, Comment.State.PENDING)
     for comment in comments.iterator(chunk_size=2000):
         listen = comment.deleted_at is None and comment.state in listened
         days |= index_item(
-            comment, comment.comment, comment.submit_date, listen=listen, groups=groups
+            comment,
+            comment_text(comment),
+            comment.submit_date,
+            listen=listen,
+            groups=groups,
         )
     posts = Post.objects.filter(
         Q(published_at__gte=since) | Q(published_at=None, created_at__gte=since)
-    ).only("title", "body", "state", "published_at", "created_at")
+    ).only("title", "body", "body_html", "state", "published_at", "created_at")
     for post in posts.iterator(chunk_size=2000):
         listen = post.state in (Post.State.PUBLISHED, Post.State.PENDING)
         days |= index_item(

@@ -256,12 +256,17 @@ def test_listening_reads_posts(client, page, board, settings):
     brand = KeywordGroup.objects.create(
         name="Cloudmist", kind="brand", keywords_en="Cloudmist", keywords_zh="云雾"
     )
+    KeywordGroup.objects.create(name="Rival", kind="competitor", keywords_en="Rival")
     post = PostFactory(
-        board=board, title="云雾的龙井", body="The best tea I have had this year!"
+        board=board,
+        title="云雾的龙井",
+        body="The **best** tea I have had, and [not this one](https://rival.example/).",
     )
+    # Listening reads what visitors read: no Markdown, no link targets.
     mention = Mention.objects.get()
     assert (mention.group, mention.object_id) == (brand, str(post.pk))
     assert mention.sentiment == "positive"
+    assert mention.excerpt == "云雾的龙井 — The best tea I have had, and not this one."
     today = timezone.localdate()
     report = reports.listening(today, today)
     latest = report.latest[0]

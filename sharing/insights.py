@@ -41,7 +41,7 @@ class ShareCountMetric:
 
     def top_items(self, start, end, limit=50):
         totals = rollups.per_object(self.event, start, end)
-        ranked = sorted(totals.items(), key=lambda item: -item[1])[:limit]
+        ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return {(kind, str(object_id)): count for (kind, object_id), count in ranked}
 
     def refresh(self, start, end):

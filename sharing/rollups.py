@@ -14,7 +14,7 @@ overview's nightly aggregation writes them through the metrics' `refresh`.
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -41,20 +41,44 @@ def whole_months(start, end):
     return months
 
 
+#: How many closed months back `roll_up` looks for months never summed (a
+#: missed night on the first of a month).
+CATCH_UP_MONTHS = 3
+
+
 def roll_up(start, end, today=None):
     """Sum the closed days in [start, end] and the closed months they fall
-    in (a month is closed when its last day is)."""
+    in (a month is closed when its last day is), plus recent closed months
+    that were never summed."""
     today = today or timezone.localdate()
     end = min(end, today - datetime.timedelta(days=1))
-    if start > end:
-        return
-    for day in days_between(start, end):
-        roll_up_day(day)
-    month = start.replace(day=1)
-    while month <= end:
+    months = set()
+    if start <= end:
+        for day in days_between(start, end):
+            retried(roll_up_day, day)
+        month = start.replace(day=1)
+        while month <= end:
+            months.add(month)
+            month = next_month(month)
+    month = today.replace(day=1)
+    for _n in range(CATCH_UP_MONTHS):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+        if not ShareMonthTotal.objects.filter(month=month, object_kind="").exists():
+            months.add(month)
+    for month in sorted(months):
         if next_month(month) <= today:
-            roll_up_month(month)
-        month = next_month(month)
+            retried(roll_up_month, month)
+
+
+def retried(roll, period):
+    """Run a roll-up again if a concurrent run of the same period inserted
+    the same rows first."""
+    for attempt in range(2):
+        try:
+            return roll(period)
+        except IntegrityError:
+            if attempt:
+                raise
 
 
 def roll_up_day(day):

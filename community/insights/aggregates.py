@@ -8,19 +8,21 @@ never scan raw events.
 
 The per-key metrics that reports sum over long ranges (each member's
 contributions, each item's comments and reactions) are also kept per week and
-per month, recomputed from the day rows whenever one of their days is: a
-year's top contributors then read 12 monthly rows per member, a few weekly
-ones and at most a dozen days at the edges (``range_rows``), not 365 daily
-rows per member.
+per month: a year's top contributors then read 11 or 12 monthly rows per
+member, a few weekly ones and at most 12 days at each edge (``range_rows``),
+not 365 daily rows per member. A write-path refresh moves the week's and the
+month's sums by the change of its day's rows, in the same transaction (a few
+rows); the range refresh (nightly, imports) recomputes them from the day rows.
 """
 
 import datetime
+import threading
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -150,6 +152,7 @@ def refresh_rollups(days):
 
     periods = {(WEEK, week_of(day)) for day in days}
     periods |= {(MONTH, month_of(day)) for day in days}
+    connection = connections[router.db_for_write(DailyMetric)]
     table = connection.ops.quote_name(DailyMetric._meta.db_table)
     day_column, metric_column, key_column, value_column = (
         connection.ops.quote_name(DailyMetric._meta.get_field(name).column)
@@ -162,7 +165,7 @@ def refresh_rollups(days):
         f"AND {day_column} <= %s GROUP BY {key_column}"
     )
     adapt = connection.ops.adapt_datefield_value
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for period, first in sorted(periods):
             last = period_last_day(first, period)
             DailyMetric.objects.filter(
@@ -228,7 +231,8 @@ def compute_day(day):
     )
     for row in posts.values("kind").annotate(n=Count("pk")).order_by():
         add("posts", row["kind"], row["n"])
-    for row in posts.values("author_id").annotate(n=Count("pk")).order_by():
+    by_author = posts.filter(author__isnull=False).values("author_id")
+    for row in by_author.annotate(n=Count("pk")).order_by():
         contributed(row["author_id"], row["n"])
 
     comment_reactions = (
@@ -287,36 +291,83 @@ def compute_day(day):
 
 
 def refresh_day(day, *, rollups=True):
-    """Replace the day's community aggregates, and its week's and month's
-    sums, atomically (retried once if a concurrent refresh of the same day
-    won the race)."""
+    """Replace the day's community aggregates atomically (retried once if a
+    concurrent refresh of the same day won the race). With `rollups`, the
+    week's and the month's sums move by the change of the day's rows, in the
+    same transaction."""
     from community.models import DailyMetric
 
     for attempt in range(2):
         try:
             with transaction.atomic():
-                DailyMetric.objects.filter(day=day, metric__in=METRICS).delete()
-                DailyMetric.objects.bulk_create(compute_day(day))
+                lock_day(day)
+                old = DailyMetric.objects.filter(day=day, metric__in=METRICS)
+                before = {
+                    (metric, key): value
+                    for metric, key, value in old.filter(
+                        metric__in=ROLLED_UP
+                    ).values_list("metric", "key", "value")
+                }
+                old.delete()
+                rows = compute_day(day)
+                DailyMetric.objects.bulk_create(rows)
                 if rollups:
-                    refresh_rollups([day])
+                    after = {
+                        (row.metric, row.key): row.value
+                        for row in rows
+                        if row.metric in ROLLED_UP
+                    }
+                    shift_rollups(day, before, after)
             return
         except IntegrityError:
             if attempt:
                 raise
+
+
+#: pg_advisory_xact_lock's first key for "refreshing a day's insights".
+LOCK_NAMESPACE = 0x1A5B
+
+
+def lock_day(day):
+    """Serialise refreshes of one day (PostgreSQL; SQLite has one writer at a
+    time anyway), so two of them cannot both move the week's and month's sums
+    by the same change."""
+    from community.models import DailyMetric
+
+    connection = connections[router.db_for_write(DailyMetric)]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                [LOCK_NAMESPACE, day.toordinal()],
+            )
+
+
+def shift_rollups(day, before, after):
+    """Add the change of a day's ROLLED_UP rows to its week's and month's."""
+    from community.models import DailyMetric
+
+    changes = {
+        slot: after.get(slot, 0) - before.get(slot, 0)
+        for slot in before.keys() | after.keys()
+        if after.get(slot, 0) != before.get(slot, 0)
+    }
+    for period, first in ((WEEK, week_of(day)), (MONTH, month_of(day))):
+        for (metric, key), change in sorted(changes.items()):
+            name = f"{metric}/{period}"
+            rows = DailyMetric.objects.filter(day=first, metric=name, key=key)
+            if not rows.update(value=F("value") + change) and change > 0:
+                DailyMetric.objects.create(
+                    day=first, metric=name, key=key, value=change
+                )
+            elif change < 0:
+                rows.filter(value__lte=0).delete()
 
 
 def refresh_days(days):
-    """Refresh these days, then each of their weeks and months once."""
-    days = sorted(set(days))
-    for day in days:
-        refresh_day(day, rollups=False)
-    for attempt in range(2):
-        try:
-            refresh_rollups(days)
-            return
-        except IntegrityError:
-            if attempt:
-                raise
+    """Refresh these days (the write paths), with their weeks and months."""
+    for day in sorted(set(days)):
+        refresh_day(day)
 
 
 def refresh_range(start, end):
@@ -328,9 +379,16 @@ def refresh_range(start, end):
     days = []
     day = start
     while day <= end:
+        refresh_day(day, rollups=False)
         days.append(day)
         day += datetime.timedelta(days=1)
-    refresh_days(days)
+    for attempt in range(2):
+        try:
+            refresh_rollups(days)
+            break
+        except IntegrityError:
+            if attempt:
+                raise
     refreshed = set()
     for metric in all_metrics():
         refresh = getattr(type(metric), "refresh", None)
@@ -352,13 +410,35 @@ def aggregate_insights(start, end):
     refresh_range(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
 
 
+_pending = threading.local()
+
+
 def schedule_refresh(*moments):
-    """Enqueue a refresh of the local days of these datetimes or dates."""
+    """Refresh the local days of these datetimes or dates once the current
+    transaction commits, each day once: a cascade (an account's likes
+    deleted with it) refreshes its days once, and a like's transaction stays
+    short. (The first callback after a commit takes every pending day; days
+    left by a rolled-back transaction only cost one more refresh later.)"""
     days = set()
     for moment in moments:
         if moment is None:
             continue
         day = moment if not isinstance(moment, datetime.datetime) else local_day(moment)
         days.add(day.isoformat())
+    if not days:
+        return
+    pending_days().update(days)
+    transaction.on_commit(enqueue_pending_refresh)
+
+
+def pending_days():
+    if not hasattr(_pending, "days"):
+        _pending.days = set()
+    return _pending.days
+
+
+def enqueue_pending_refresh():
+    days = sorted(pending_days())
+    _pending.days = set()
     if days:
-        refresh_insights_days.enqueue(sorted(days))
+        refresh_insights_days.enqueue(days)

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .metrics import buckets, metrics_for
 
@@ -61,7 +62,9 @@ def engagement(user, start, end, granularity="day"):
             SimpleNamespace(slot=slot, values=[m.values[index] for m in results])
             for index, slot in enumerate(slots)
         ],
-        top_items=name_items(top, [m for m in results if m.id in _top_ids(top)]),
+        top_items=name_items(
+            top, [m for m in results if m.id in _top_ids(top)], user=user
+        ),
         top_contributors=top_contributors(user, start, end),
     )
 
@@ -70,9 +73,10 @@ def _top_ids(top):
     return {metric_id for values in top.values() for metric_id in values}
 
 
-def name_items(top, metrics, limit=10):
+def name_items(top, metrics, limit=10, user=None):
     """The most engaging items (sum of their counts), with titles and links:
-    pages ("page" keys) and community posts ("post" keys)."""
+    pages ("page" keys) and community posts ("post" keys). A post that is not
+    published is named only for editors who moderate posts."""
     from django.urls import reverse
     from wagtail.models import Page
 
@@ -95,9 +99,16 @@ def name_items(top, metrics, limit=10):
             label, url = page.title, page.url
             edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
         elif post is not None:
+            moderator = user is not None and user.has_perm("community.change_post")
             label = post.title
+            if not (post.is_published or moderator):
+                label = _("Post #%(id)s (not published)") % {"id": post.pk}
             url = post.get_absolute_url() if post.is_published else ""
-            edit_url = reverse("wagtailsnippets_community_post:inspect", args=[post.pk])
+            edit_url = (
+                reverse("wagtailsnippets_community_post:inspect", args=[post.pk])
+                if moderator
+                else ""
+            )
         else:
             label, url, edit_url = f"{kind} #{object_id}", "", ""
         rows.append(
@@ -182,7 +193,7 @@ def week_comparison(user, today=None):
     return rows
 
 
-def listening(start, end, granularity="day", latest=20):
+def listening(start, end, granularity="day", latest=20, user=None):
     """Mentions per keyword group per bucket, by sentiment, the share of voice
     of the brand against its competitors, and the latest mentions."""
     from community.models import DailyMetric, KeywordGroup, Mention
@@ -244,7 +255,7 @@ def listening(start, end, granularity="day", latest=20):
     )
     for mention in recent:
         mention.group = by_id.get(str(mention.group_id), mention.group)
-    link_mentions(recent)
+    link_mentions(recent, user)
     return SimpleNamespace(
         start=start,
         end=end,
@@ -268,16 +279,21 @@ def day_range_bounds(start, end):
     return day_bounds(start)[0], day_bounds(end)[1]
 
 
-def link_mentions(mentions):
+def link_mentions(mentions, user=None):
     """Give each mention the URL of its item, and of the screens to moderate
     it and reply to it: for a comment its moderation screen and its thread,
-    for a post the post's moderation screen and its comments."""
+    for a post the post's moderation screen and its comments. Moderation
+    links only for editors who may moderate that kind of item (`user` None:
+    no permission check, e.g. the digest to a subscribed editor)."""
     from django.urls import reverse
 
     from community.models import Comment, Post
 
     def model_of(mention):
         return mention.content_type.model_class()
+
+    def may(permission):
+        return user is None or user.has_perm(permission)
 
     def ids(model):
         return [
@@ -302,15 +318,17 @@ def link_mentions(mentions):
                 mention.item_url = comment.get_absolute_url()
             except AttributeError:
                 mention.item_url = ""
-            mention.moderate_url = reverse(
-                "wagtailsnippets_community_comment:inspect", args=[number]
-            )
+            if may("community.change_comment"):
+                mention.moderate_url = reverse(
+                    "wagtailsnippets_community_comment:inspect", args=[number]
+                )
             mention.reply_url = mention.item_url
         elif issubclass(model, Post) and number in posts:
             post = posts[number]
             mention.item_url = post.get_absolute_url() if post.is_published else ""
-            mention.moderate_url = reverse(
-                "wagtailsnippets_community_post:inspect", args=[number]
-            )
+            if may("community.change_post"):
+                mention.moderate_url = reverse(
+                    "wagtailsnippets_community_post:inspect", args=[number]
+                )
             if mention.item_url:
                 mention.reply_url = mention.item_url + "#comments"

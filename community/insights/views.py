@@ -105,7 +105,7 @@ class ListeningView(ReportView):
     filename = "listening"
 
     def build(self, start, end, granularity):
-        return reports.listening(start, end, granularity)
+        return reports.listening(start, end, granularity, user=self.request.user)
 
     def table(self, report):
         return exports.listening_table(report)

@@ -1,13 +1,16 @@
 """Weekly and monthly sums of the per-key insights metrics, built from the
 daily rows already stored; posts' comment counts keyed "post:<id>" like
-sharing's counters. (Posts and reactions on posts join the daily rows at the
-next aggregation: ``manage.py insights_aggregate --start <first day>``.)"""
+sharing's counters. (Posts and likes of posts join the daily rows at the
+next range aggregation: ``manage.py insights_aggregate --start <first day>``.)"""
 
 import datetime
 
 from django.db import migrations
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 
 ROLLED_UP = ("contributor", "page_comments", "item_reactions")
+OLD_POST_KEY = "community.post:"
 
 
 def next_month(first):
@@ -17,16 +20,12 @@ def next_month(first):
 def build_rollups(apps, schema_editor):
     DailyMetric = apps.get_model("community", "DailyMetric")
     connection = schema_editor.connection
-    rows = DailyMetric.objects.filter(
-        metric="page_comments", key__startswith="community.post:"
+    metrics = DailyMetric.objects.using(connection.alias)
+    metrics.filter(metric="page_comments", key__startswith=OLD_POST_KEY).update(
+        key=Concat(Value("post:"), Substr("key", len(OLD_POST_KEY) + 1))
     )
-    for row in rows.iterator():
-        row.key = "post:" + row.key.partition(":")[2]
-        row.save(update_fields=["key"])
     days = set(
-        DailyMetric.objects.filter(metric__in=ROLLED_UP)
-        .values_list("day", flat=True)
-        .distinct()
+        metrics.filter(metric__in=ROLLED_UP).values_list("day", flat=True).distinct()
     )
     periods = {("week", day - datetime.timedelta(days=day.weekday())) for day in days}
     periods |= {("month", day.replace(day=1)) for day in days}
@@ -45,7 +44,7 @@ def build_rollups(apps, schema_editor):
                 last = first + datetime.timedelta(days=6)
             else:
                 last = next_month(first) - datetime.timedelta(days=1)
-            DailyMetric.objects.filter(
+            metrics.filter(
                 day=first, metric__in=[f"{m}/{period}" for m in ROLLED_UP]
             ).delete()
             for metric in ROLLED_UP:
@@ -57,6 +56,6 @@ def build_rollups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("community", "0006_post_sort_indexes")]
+    dependencies = [("community", "0006_indexes_for_feeds_queues_and_insights")]
 
     operations = [migrations.RunPython(build_rollups, migrations.RunPython.noop)]

@@ -74,7 +74,6 @@ class Comment(XtdComment):
         max_length=12,
         choices=State.choices,
         default=State.PUBLISHED,
-        db_index=True,
     )
     comment_html = models.TextField(_("comment (HTML)"), blank=True, editable=False)
     is_official = models.BooleanField(
@@ -153,7 +152,7 @@ class CommentReaction(models.Model):
         on_delete=models.CASCADE,
         related_name="comment_reactions",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("comment like")

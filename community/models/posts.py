@@ -354,6 +354,8 @@ class Post(CommentsMixin, index.Indexed, models.Model):
             ),
             models.Index(fields=["product", "kind", "state"], name="post_product"),
             models.Index(fields=["author", "state"], name="post_author"),
+            # The moderation queue (needs_review): both sides of its OR.
+            models.Index(fields=["state", "report_count"], name="post_review"),
         ]
 
     def __str__(self):
@@ -442,7 +444,7 @@ class PostReaction(models.Model):
         on_delete=models.CASCADE,
         related_name="post_reactions",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("post like")

@@ -40,6 +40,16 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_pending_insights_refresh():
+    """Days queued for an insights refresh wait for their transaction's
+    commit, which never comes inside a test's transaction: start each test
+    with none queued by an earlier one."""
+    from community.insights import aggregates
+
+    aggregates.pending_days().clear()
+
+
 @pytest.fixture
 def clean_comments(demo_site):
     """The demo site without its demo comment threads (inside the test's

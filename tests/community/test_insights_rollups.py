@@ -131,7 +131,7 @@ def test_long_range_totals_match_the_day_rows(page):
     aggregates.refresh_range(start, end)
 
     # Rolled-up rows exist and hold the sums of their days.
-    january = DailyMetric.objects.get(
+    february = DailyMetric.objects.get(
         metric="page_comments/month", day=datetime.date(2026, 2, 1)
     )
     february_days = DailyMetric.objects.filter(
@@ -139,7 +139,7 @@ def test_long_range_totals_match_the_day_rows(page):
         day__gte=datetime.date(2026, 2, 1),
         day__lte=datetime.date(2026, 2, 28),
     ).aggregate(total=Sum("value"))["total"]
-    assert january.value == february_days
+    assert february.value == february_days
 
     editor = superuser()
     for first, last in [
@@ -173,6 +173,63 @@ def test_long_range_totals_match_the_day_rows(page):
             assert by_id["contributors"].values[index] == (
                 week.values("user_id").distinct().count()
             ), monday
+
+
+def test_whole_months_and_weeks_are_read_from_their_sums(page):
+    members = [MemberFactory() for _n in range(3)]
+    day = datetime.date(2026, 2, 1)
+    while day <= datetime.date(2026, 3, 31):
+        for member in members[: 1 + day.day % 3]:
+            comment_at(page, local_noon(day), user=member)
+        day += datetime.timedelta(days=1)
+    aggregates.refresh_range(datetime.date(2026, 2, 1), datetime.date(2026, 3, 31))
+    editor = superuser()
+    first, last = datetime.date(2026, 2, 1), datetime.date(2026, 3, 15)
+    before = {
+        row.user.pk: row.total for row in reports.top_contributors(editor, first, last)
+    }
+    distinct = reports.distinct_contributors(first, last)
+    # February (a whole month) and March 2-15 (two whole weeks) are read from
+    # their sums: without their day rows the numbers stay the same.
+    DailyMetric.objects.filter(
+        metric="contributor",
+        day__gte=datetime.date(2026, 2, 1),
+        day__lte=datetime.date(2026, 3, 15),
+    ).exclude(day=datetime.date(2026, 3, 1)).delete()
+    after = {
+        row.user.pk: row.total for row in reports.top_contributors(editor, first, last)
+    }
+    assert after == before and len(before) == 3
+    assert reports.distinct_contributors(first, last) == distinct == 3
+
+
+def test_day_boundaries_at_the_end_of_a_week_and_a_month(page):
+    """Shanghai is UTC+8: 23:30 local on Sunday 2026-05-31 (the last day of
+    May) is 15:30 UTC; 00:30 local on Monday 2026-06-01 is 16:30 UTC."""
+    member = MemberFactory()
+    comment_at(page, utc(2026, 5, 31, 15, 30), user=member)
+    comment_at(page, utc(2026, 5, 31, 16, 30), user=member)
+    comment_at(page, utc(2026, 5, 31, 16, 31), user=member)
+    aggregates.refresh_range(datetime.date(2026, 5, 25), datetime.date(2026, 6, 7))
+
+    def rolled(metric, first):
+        return DailyMetric.objects.get(
+            metric=metric, day=first, key=str(member.pk)
+        ).value
+
+    assert rolled("contributor/week", datetime.date(2026, 5, 25)) == 1
+    assert rolled("contributor/month", datetime.date(2026, 5, 1)) == 1
+    assert rolled("contributor/week", datetime.date(2026, 6, 1)) == 2
+    assert rolled("contributor/month", datetime.date(2026, 6, 1)) == 2
+    editor = superuser()
+    may = reports.top_contributors(
+        editor, datetime.date(2026, 5, 1), datetime.date(2026, 5, 31)
+    )
+    june_week = reports.top_contributors(
+        editor, datetime.date(2026, 6, 1), datetime.date(2026, 6, 7)
+    )
+    assert [row.total for row in may] == [1]
+    assert [row.total for row in june_week] == [2]
 
 
 def test_refreshing_a_day_updates_its_week_and_month(page):
@@ -241,14 +298,92 @@ def test_write_paths_refresh_post_metrics(
     page, board, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
-    member = MemberFactory()
+    monday = today - datetime.timedelta(days=today.weekday())
+    first = today.replace(day=1)
+    author, fan = MemberFactory(), MemberFactory()
+
+    def value(metric, key="", day=today):
+        row = DailyMetric.objects.filter(day=day, metric=metric, key=key).first()
+        return row.value if row else 0
+
     with django_capture_on_commit_callbacks(execute=True):
-        post = PostFactory(board=board, author=member, kind="photo")
-    assert DailyMetric.objects.get(day=today, metric="posts", key="photo").value == 1
+        post = PostFactory(board=board, author=author, kind="photo")
+    assert value("posts", "photo") == 1
+    assert value("contributor/week", str(author.pk), monday) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        like = PostReaction.objects.create(post=post, user=fan)
+    assert value("item_reactions/week", f"post:{post.pk}", monday) == 1
+    assert value("item_reactions/month", f"post:{post.pk}", first) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        like.delete()
+    assert value("item_reactions/week", f"post:{post.pk}", monday) == 0
+    assert value("contributor/month", str(fan.pk), first) == 0
     with django_capture_on_commit_callbacks(execute=True):
         post.state = Post.State.REMOVED
         post.save()
-    assert not DailyMetric.objects.filter(day=today, metric="posts").exists()
+    assert value("posts", "photo") == 0
+    assert value("contributor/week", str(author.pk), monday) == 0
+
+
+def test_a_cascade_refreshes_each_day_once(
+    page, board, django_capture_on_commit_callbacks, monkeypatch
+):
+    enqueued = []
+
+    class Recorder:
+        def enqueue(self, days):
+            enqueued.append(days)
+
+    monkeypatch.setattr(aggregates, "refresh_insights_days", Recorder())
+    post = PostFactory(board=board)
+    aggregates.pending_days().clear()  # the fixtures' writes, never committed
+    with django_capture_on_commit_callbacks(execute=True):
+        for _n in range(5):
+            PostReaction.objects.create(post=post, user=MemberFactory())
+        PostReaction.objects.filter(post=post).delete()
+        post.delete()
+    assert enqueued == [[timezone.localdate().isoformat()]]
+
+
+def test_posts_of_erased_members_are_nobody_s_contributions(page, board):
+    day = datetime.date(2026, 3, 10)
+    post_at(board, local_noon(day), author=None)
+    post_at(board, local_noon(day))
+    aggregates.refresh_range(day, day)
+    assert DailyMetric.objects.get(day=day, metric="contributors").value == 1
+    assert not DailyMetric.objects.filter(metric="contributor", key="None").exists()
+    report = reports.engagement(superuser(), day, day)
+    assert len(report.top_contributors) == 1
+
+
+def test_unpublished_posts_are_named_for_post_moderators_only(
+    client, page, board, django_user_model
+):
+    from tests.community.test_insights import editor_with
+
+    day = datetime.date(2026, 3, 10)
+    removed = post_at(board, local_noon(day), title="Something abusive")
+    comment_at(removed, local_noon(day))
+    Post.objects.filter(pk=removed.pk).update(state=Post.State.REMOVED)
+    aggregates.refresh_range(day, day)
+    query = "start=2026-03-10&end=2026-03-10"
+
+    reader = editor_with(django_user_model, "community.view_engagement_report")
+    client.force_login(reader)
+    html = client.get(f"/admin/insights/?{query}").content.decode()
+    assert f"Post #{removed.pk} (not published)" in html
+    assert "Something abusive" not in html
+    assert f"/community/posts/inspect/{removed.pk}/" not in html
+
+    moderator = editor_with(
+        django_user_model,
+        "community.view_engagement_report",
+        "community.change_post",
+    )
+    client.force_login(moderator)
+    html = client.get(f"/admin/insights/?{query}").content.decode()
+    assert "Something abusive" in html
+    assert f"/community/posts/inspect/{removed.pk}/" in html
 
 
 def test_listening_reads_posts(client, page, board, settings):

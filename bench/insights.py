@@ -98,6 +98,22 @@ def main():
             assert response.status_code == 200, (url, response.status_code)
         timings = timings[1:]  # the first run warms caches
         print(f"| {label} | {statistics.median(timings):.0f} | {max(timings):.0f} |")
+    # What a write (a comment, a like, a post) costs the insights once its
+    # transaction commits: its day's rows recomputed, its week's and month's
+    # sums shifted.
+    from community.insights.aggregates import refresh_days
+
+    today = timezone.localdate()
+    timings = []
+    for _run in range(RUNS + 1):
+        started = time.perf_counter()
+        refresh_days([today])
+        timings.append((time.perf_counter() - started) * 1000)
+    timings = timings[1:]
+    print(
+        f"| Write path: refresh of today's aggregates | "
+        f"{statistics.median(timings):.0f} | {max(timings):.0f} |"
+    )
 
 
 if __name__ == "__main__":

@@ -34,13 +34,20 @@ def utc(*args):
     return datetime.datetime(*args, tzinfo=UTC)
 
 
-@pytest.fixture
-def page(clean_comments, demo_site):
+def empty_insights(demo_site):
+    """The demo site without its posts, aggregates, mentions and keyword
+    groups (with clean_comments: without its comments), for hand-computed
+    numbers; returns its home page."""
     Post.objects.all().delete()
     DailyMetric.objects.all().delete()
     Mention.objects.all().delete()
     KeywordGroup.objects.all().delete()
     return demo_site.root_page.specific
+
+
+@pytest.fixture
+def page(clean_comments, demo_site):
+    return empty_insights(demo_site)
 
 
 @pytest.fixture

@@ -21,13 +21,14 @@ from community.models import (
     Post,
     PostReaction,
 )
-from tests.factories import CommentFactory, MemberFactory, PostFactory, UserFactory
-
-UTC = datetime.UTC
-
-
-def utc(*args):
-    return datetime.datetime(*args, tzinfo=UTC)
+from tests.community.test_insights import (
+    comment_at,
+    editor_with,
+    empty_insights,
+    superuser,
+    utc,
+)
+from tests.factories import MemberFactory, PostFactory
 
 
 def local_noon(day):
@@ -36,11 +37,7 @@ def local_noon(day):
 
 @pytest.fixture
 def page(clean_comments, demo_site):
-    Post.objects.all().delete()
-    DailyMetric.objects.all().delete()
-    Mention.objects.all().delete()
-    KeywordGroup.objects.all().delete()
-    return demo_site.root_page.specific
+    return empty_insights(demo_site)
 
 
 @pytest.fixture
@@ -48,23 +45,11 @@ def board(page):
     return CommunityBoardPage.objects.live().filter(locale__language_code="en").first()
 
 
-def comment_at(page, moment, **kwargs):
-    comment = CommentFactory(content_object=page, **kwargs)
-    Comment.objects.filter(pk=comment.pk).update(submit_date=moment)
-    return comment
-
-
 def post_at(board, moment, **kwargs):
     post = PostFactory(board=board, **kwargs)
     Post.objects.filter(pk=post.pk).update(published_at=moment, created_at=moment)
     post.refresh_from_db()
     return post
-
-
-def superuser():
-    user = UserFactory(is_staff=True, is_superuser=True)
-    user.save()
-    return user
 
 
 # Splitting a range ---------------------------------------------------------
@@ -359,8 +344,6 @@ def test_posts_of_erased_members_are_nobody_s_contributions(page, board):
 def test_unpublished_posts_are_named_for_post_moderators_only(
     client, page, board, django_user_model
 ):
-    from tests.community.test_insights import editor_with
-
     day = datetime.date(2026, 3, 10)
     removed = post_at(board, local_noon(day), title="Something abusive")
     comment_at(removed, local_noon(day))

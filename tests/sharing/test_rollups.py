@@ -44,20 +44,20 @@ def counters(share_site, page_factory):
     return pages
 
 
-def raw_per_platform(event, start, end):
+def raw_totals(event, start, end, key):
+    """Counters summed in Python, by `key(row)`: what the sums must equal."""
     totals = {}
     for row in ShareCount.objects.filter(event=event, day__gte=start, day__lte=end):
-        key = (row.day, row.platform)
-        totals[key] = totals.get(key, 0) + row.count
+        totals[key(row)] = totals.get(key(row), 0) + row.count
     return totals
+
+
+def raw_per_platform(event, start, end):
+    return raw_totals(event, start, end, lambda row: (row.day, row.platform))
 
 
 def raw_per_object(event, start, end):
-    totals = {}
-    for row in ShareCount.objects.filter(event=event, day__gte=start, day__lte=end):
-        key = (row.object_kind, row.object_id)
-        totals[key] = totals.get(key, 0) + row.count
-    return totals
+    return raw_totals(event, start, end, lambda row: (row.object_kind, row.object_id))
 
 
 RANGES = [

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.models import Page
@@ -44,13 +44,37 @@ def commenters():
     return get_user_model().objects.filter(comment_comments__isnull=False).distinct()
 
 
-class CommentFilterSet(WagtailFilterSet):
-    state = django_filters.ChoiceFilter(
+def queue_state_filter(states):
+    """The "State" filter of a moderation queue: needs review (the default),
+    all, or one of the model's `states`."""
+    return django_filters.ChoiceFilter(
         label=_("State"),
-        choices=[(QUEUE, _("Needs review")), (ALL, _("All"))] + Comment.State.choices,
+        choices=[(QUEUE, _("Needs review")), (ALL, _("All"))] + states,
         empty_label=_("Needs review"),
         method="filter_state",
     )
+
+
+class ModerationQueueFilterSet(WagtailFilterSet):
+    """Filters of a listing whose default view is the queue (the model's
+    `needs_review()`); declare `state = queue_state_filter(...)`."""
+
+    def filter_state(self, queryset, name, value):
+        if value == ALL:
+            return queryset
+        if value == QUEUE:
+            return queryset.needs_review()
+        return queryset.filter(state=value)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("state"):
+            queryset = queryset.needs_review()
+        return queryset
+
+
+class CommentFilterSet(ModerationQueueFilterSet):
+    state = queue_state_filter(Comment.State.choices)
     target = django_filters.ChoiceFilter(
         label=_("Page"), choices=commented_targets, method="filter_target"
     )
@@ -65,22 +89,9 @@ class CommentFilterSet(WagtailFilterSet):
         model = Comment
         fields = []
 
-    def filter_state(self, queryset, name, value):
-        if value == ALL:
-            return queryset
-        if value == QUEUE:
-            return queryset.needs_review()
-        return queryset.filter(state=value)
-
     def filter_target(self, queryset, name, value):
         content_type_id, _sep, object_pk = value.partition(":")
         return queryset.filter(content_type_id=content_type_id, object_pk=object_pk)
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("state"):
-            queryset = queryset.needs_review()
-        return queryset
 
 
 class LinkColumn(Column):
@@ -110,15 +121,17 @@ def target_url(comment):
     return (url + f"#c{comment.pk}") if url else None
 
 
-def flag_reasons(comment):
-    reports = [r for r in comment.flag_reports.all() if r.resolved_at is None]
+def open_reports(reports):
+    """The reasons (and notes) of the visitors' reports not yet dealt with."""
     return "; ".join(
-        f"{r.get_reason_display()}{': ' + r.note if r.note else ''}" for r in reports
+        f"{r.get_reason_display()}{': ' + r.note if r.note else ''}"
+        for r in reports
+        if r.resolved_at is None
     )
 
 
 def why(comment):
-    parts = [flag_reasons(comment), comment.hold_reasons]
+    parts = [open_reports(comment.flag_reports.all()), comment.hold_reasons]
     return " · ".join(part for part in parts if part) or "—"
 
 
@@ -214,7 +227,12 @@ class ModerationBulkAction(SnippetBulkAction):
 
     moderation_action = None
     question = ""
+    #: ngettext_lazy(singular, plural, "count"): what the moderator reads after.
+    success_message = ""
     classes = set()
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return self.success_message % {"count": num_parent_objects}
 
     def check_perm(self, obj):
         return self.permission_policy.user_has_permission_for_instance(
@@ -250,13 +268,11 @@ class ApproveCommentsBulkAction(CommentModerationBulkAction):
     moderation_action = "approve"
     action_priority = 10
     question = _("Publish these comments and dismiss their flags?")
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d comment approved.",
-            "%(count)d comments approved.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
+    success_message = ngettext_lazy(
+        "%(count)d comment approved.",
+        "%(count)d comments approved.",
+        "count",
+    )
 
 
 class RemoveCommentsBulkAction(CommentModerationBulkAction):
@@ -266,13 +282,11 @@ class RemoveCommentsBulkAction(CommentModerationBulkAction):
     moderation_action = "remove"
     action_priority = 20
     question = _("Hide these comments and their replies? Their authors get an e-mail.")
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d comment removed.",
-            "%(count)d comments removed.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
+    success_message = ngettext_lazy(
+        "%(count)d comment removed.",
+        "%(count)d comments removed.",
+        "count",
+    )
 
 
 class SpamCommentsBulkAction(CommentModerationBulkAction):
@@ -282,10 +296,8 @@ class SpamCommentsBulkAction(CommentModerationBulkAction):
     moderation_action = "spam"
     action_priority = 25
     question = _("Hide these comments as spam? Spammers are not notified.")
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d comment marked as spam.",
-            "%(count)d comments marked as spam.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
+    success_message = ngettext_lazy(
+        "%(count)d comment marked as spam.",
+        "%(count)d comments marked as spam.",
+        "count",
+    )

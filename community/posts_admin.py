@@ -10,8 +10,8 @@ one post or many. Posts are written by members, never created here.
 import django_filters
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from django.utils.translation import ngettext_lazy
+from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -20,25 +20,20 @@ from community.moderation_admin import (
     CommentPermissionPolicy,
     LinkColumn,
     ModerationBulkAction,
+    ModerationQueueFilterSet,
+    open_reports,
+    queue_state_filter,
 )
 from community.posts import moderate_posts
 from community.posts_forms import RejectForm
-
-QUEUE = "queue"
-ALL = "all"
 
 
 class PostPermissionPolicy(CommentPermissionPolicy):
     """Moderators change and delete posts; nobody creates them here."""
 
 
-class PostFilterSet(WagtailFilterSet):
-    state = django_filters.ChoiceFilter(
-        label=_("State"),
-        choices=[(QUEUE, _("Needs review")), (ALL, _("All"))] + Post.State.choices,
-        empty_label=_("Needs review"),
-        method="filter_state",
-    )
+class PostFilterSet(ModerationQueueFilterSet):
+    state = queue_state_filter(Post.State.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Post.Kind.choices)
     board = django_filters.ModelChoiceFilter(
         label=_("Board"), queryset=lambda request: CommunityBoardPage.objects.all()
@@ -54,13 +49,6 @@ class PostFilterSet(WagtailFilterSet):
         model = Post
         fields = []
 
-    def filter_state(self, queryset, name, value):
-        if value == ALL:
-            return queryset
-        if value == QUEUE:
-            return queryset.needs_review()
-        return queryset.filter(state=value)
-
     def filter_reported(self, queryset, name, value):
         if value is None:
             return queryset
@@ -69,12 +57,6 @@ class PostFilterSet(WagtailFilterSet):
             if value
             else queryset.filter(report_count=0)
         )
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("state"):
-            queryset = queryset.needs_review()
-        return queryset
 
 
 class PreviewColumn(Column):
@@ -90,15 +72,7 @@ class PreviewColumn(Column):
 
 
 def why(post):
-    reports = [r for r in post.reports.all() if r.resolved_at is None]
-    parts = [
-        "; ".join(
-            f"{r.get_reason_display()}{': ' + r.note if r.note else ''}"
-            for r in reports
-        ),
-        post.hold_reasons,
-        post.rejection_reason,
-    ]
+    parts = [open_reports(post.reports.all()), post.hold_reasons, post.rejection_reason]
     return " · ".join(part for part in parts if part) or "—"
 
 
@@ -191,11 +165,11 @@ class ApprovePostsBulkAction(PostModerationBulkAction):
     moderation_action = "approve"
     action_priority = 10
     question = _("Publish these posts and dismiss their reports?")
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d post approved.", "%(count)d posts approved.", num_parent_objects
-        ) % {"count": num_parent_objects}
+    success_message = ngettext_lazy(
+        "%(count)d post approved.",
+        "%(count)d posts approved.",
+        "count",
+    )
 
 
 class RejectPostsBulkAction(PostModerationBulkAction):
@@ -206,11 +180,11 @@ class RejectPostsBulkAction(PostModerationBulkAction):
     action_priority = 15
     form_class = RejectForm
     question = _("Reject these posts? Their authors get an e-mail with your reason.")
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d post rejected.", "%(count)d posts rejected.", num_parent_objects
-        ) % {"count": num_parent_objects}
+    success_message = ngettext_lazy(
+        "%(count)d post rejected.",
+        "%(count)d posts rejected.",
+        "count",
+    )
 
 
 class RemovePostsBulkAction(PostModerationBulkAction):
@@ -220,8 +194,8 @@ class RemovePostsBulkAction(PostModerationBulkAction):
     moderation_action = "remove"
     action_priority = 20
     question = _("Hide these posts? Their authors get an e-mail.")
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d post removed.", "%(count)d posts removed.", num_parent_objects
-        ) % {"count": num_parent_objects}
+    success_message = ngettext_lazy(
+        "%(count)d post removed.",
+        "%(count)d posts removed.",
+        "count",
+    )

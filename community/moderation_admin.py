@@ -222,11 +222,15 @@ class CommentViewSet(SnippetViewSet):
 
 class ModerationBulkAction(SnippetBulkAction):
     """A moderation decision on the selected items (comments or posts): the
-    moderator needs "change" permission on each, confirms a question, and the
-    decision runs as the moderator."""
+    moderator needs "change" permission on each, confirms a question (and
+    fills the action's form, if it has fields), and the decision runs as the
+    moderator."""
 
+    template_name = "community/admin/confirm_moderation.html"
     moderation_action = None
     question = ""
+    #: Shown above the selected items the moderator may not moderate.
+    no_access_message = ""
     #: ngettext_lazy(singular, plural, "count"): what the moderator reads after.
     success_message = ""
     classes = set()
@@ -246,11 +250,12 @@ class ModerationBulkAction(SnippetBulkAction):
         context = super().get_context_data(**kwargs)
         context["action_label"] = self.display_name
         context["question"] = self.question
+        context["no_access_message"] = self.no_access_message
         return context
 
 
 class CommentModerationBulkAction(ModerationBulkAction):
-    template_name = "community/admin/confirm_bulk_moderation.html"
+    no_access_message = _("You don't have permission to moderate these comments")
 
     @classproperty
     def models(cls):

@@ -139,7 +139,7 @@ class PostViewSet(SnippetViewSet):
 
 
 class PostModerationBulkAction(ModerationBulkAction):
-    template_name = "community/admin/confirm_post_moderation.html"
+    no_access_message = _("You don't have permission to moderate these posts")
 
     @classproperty
     def models(cls):

@@ -232,6 +232,24 @@ def test_visitors_and_members_cannot_moderate(client, article):
     assert client.get("/admin/community/comments/").status_code == 302
 
 
+def test_editors_who_may_not_moderate_are_told(client, article):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    comment = CommentFactory(content_object=article, state="pending")
+    editor = UserFactory(is_staff=True)
+    editor.save()
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    url = f"/admin/bulk/community/comment/approve_comments/?id={comment.pk}"
+    page = client.get(url).content.decode()
+    assert "You don&#x27;t have permission to moderate these comments" in page
+    client.post(url)
+    comment.refresh_from_db()
+    assert comment.state == "pending"
+
+
 def test_nobody_creates_comments_in_the_admin(client, editor):
     client.force_login(editor)
     assert client.get("/admin/community/comments/add/").status_code in (302, 403)

@@ -146,6 +146,23 @@ def test_members_cannot_moderate(client, board):
     assert client.get("/admin/community/posts/").status_code == 302
 
 
+def test_editors_who_may_not_moderate_are_told(client, board):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    post = PostFactory(board=board, state="pending")
+    editor = UserFactory(is_staff=True)
+    editor.save()
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    url = f"/admin/bulk/community/post/approve_posts/?id={post.pk}"
+    page = client.get(url).content.decode()
+    assert "You don&#x27;t have permission to moderate these posts" in page
+    client.post(url)
+    assert Post.objects.get(pk=post.pk).state == "pending"
+
+
 def test_reports_go_to_the_queue(client, board):
     post = PostFactory(board=board)
     client.force_login(MemberFactory())

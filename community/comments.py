@@ -14,13 +14,13 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import max_thread_level_for_content_type
 
-from community import app_settings
+from community import app_settings, tallies
 from community.models import (
     Comment,
     CommentFlagReport,
@@ -260,41 +260,22 @@ def comment_form_context(request, target):
 
 def toggle_like(user, comment):
     """Like or unlike; returns (liked, like_count). Atomic, once per member."""
-    with transaction.atomic():
-        deleted, _rows = CommentReaction.objects.filter(
-            comment=comment, user=user
-        ).delete()
-        if deleted:
-            delta, liked = -1, False
-        else:
-            try:
-                with transaction.atomic():
-                    CommentReaction.objects.create(comment=comment, user=user)
-            except IntegrityError:  # a concurrent click already liked it
-                return True, Comment.objects.get(pk=comment.pk).like_count
-            delta, liked = 1, True
-        Comment.objects.filter(pk=comment.pk).update(
-            like_count=models.F("like_count") + delta
-        )
-    return liked, Comment.objects.values_list("like_count", flat=True).get(
-        pk=comment.pk
+    return tallies.toggle(
+        CommentReaction, comment, "like_count", comment=comment, user=user
     )
 
 
 def flag_comment(user, comment, reason, note=""):
     """Report a comment once; returns False when this member already did."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                CommentFlagReport.objects.create(
-                    comment=comment, user=user, reason=reason, note=note
-                )
-        except IntegrityError:
-            return False
-        Comment.objects.filter(pk=comment.pk).update(
-            flag_count=models.F("flag_count") + 1
-        )
-    return True
+    return tallies.add_once(
+        CommentFlagReport,
+        comment,
+        "flag_count",
+        comment=comment,
+        user=user,
+        reason=reason,
+        note=note,
+    )
 
 
 def toggle_follow(user, thread, language=""):

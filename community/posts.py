@@ -13,12 +13,12 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Avg, Count, Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from community import app_settings
+from community import app_settings, tallies
 from community.markdown import count_links
 from community.models import (
     Comment,
@@ -276,37 +276,14 @@ def delete_files(names):
 
 def toggle_like(user, post):
     """Like or unlike; returns (liked, like_count). Atomic, once per member."""
-    with transaction.atomic():
-        deleted, _rows = PostReaction.objects.filter(post=post, user=user).delete()
-        if deleted:
-            delta, liked = -1, False
-        else:
-            try:
-                with transaction.atomic():
-                    PostReaction.objects.create(post=post, user=user)
-            except IntegrityError:  # a concurrent click already liked it
-                return True, Post.objects.get(pk=post.pk).like_count
-            delta, liked = 1, True
-        Post.objects.filter(pk=post.pk).update(
-            like_count=models.F("like_count") + delta
-        )
-    return liked, Post.objects.values_list("like_count", flat=True).get(pk=post.pk)
+    return tallies.toggle(PostReaction, post, "like_count", post=post, user=user)
 
 
 def report_post(user, post, reason, note=""):
     """Report a post once; returns False when this member already did."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                PostReport.objects.create(
-                    post=post, user=user, reason=reason, note=note
-                )
-        except IntegrityError:
-            return False
-        Post.objects.filter(pk=post.pk).update(
-            report_count=models.F("report_count") + 1
-        )
-    return True
+    return tallies.add_once(
+        PostReport, post, "report_count", post=post, user=user, reason=reason, note=note
+    )
 
 
 def is_bot(request):

@@ -12,21 +12,14 @@ bench/RESULTS.md.
 """
 
 import os
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialsite.settings.test")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import django  # noqa: E402
+from bench.common import RUNS, measure, setup_django  # noqa: E402
 
-django.setup()
+setup_django()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -34,7 +27,6 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 SIZES = (0, 100, 1000)
-RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 
 
 def build():
@@ -80,25 +72,6 @@ def build():
                 parent = comment
                 made += 1
     return list(zip(SIZES, articles, strict=True)), members[0]
-
-
-def measure(client, url):
-    client.get(url)  # warm up: renditions, template caches
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(url)
-    timings = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    return statistics.median(timings), max(timings), len(queries)
 
 
 def main():

@@ -14,28 +14,21 @@ superuser. Prints a Markdown table for bench/RESULTS.md.
 
 import os
 import platform
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialsite.settings.test")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import django  # noqa: E402
+from bench.common import RUNS, measure, setup_django, timed  # noqa: E402
 
-django.setup()
+setup_django()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", "1000000"))
 SHARES = int(os.environ.get("BENCH_SHARES", "1000000"))
 
@@ -89,31 +82,16 @@ def main():
     print("| Report | p50 (ms) | max (ms) |")
     print("|---|---:|---:|")
     for label, url in REPORTS:
-        url = url.format(year=year)
-        timings = []
-        for _run in range(RUNS + 1):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        timings = timings[1:]  # the first run warms caches
-        print(f"| {label} | {statistics.median(timings):.0f} | {max(timings):.0f} |")
+        median, worst, _queries = measure(client, url.format(year=year))
+        print(f"| {label} | {median:.0f} | {worst:.0f} |")
     # What a write (a comment, a like, a post) costs the insights once its
     # transaction commits: its day's rows recomputed, its week's and month's
     # sums shifted.
     from community.insights.aggregates import refresh_days
 
     today = timezone.localdate()
-    timings = []
-    for _run in range(RUNS + 1):
-        started = time.perf_counter()
-        refresh_days([today])
-        timings.append((time.perf_counter() - started) * 1000)
-    timings = timings[1:]
-    print(
-        f"| Write path: refresh of today's aggregates | "
-        f"{statistics.median(timings):.0f} | {max(timings):.0f} |"
-    )
+    median, worst = timed(lambda: refresh_days([today]))
+    print(f"| Write path: refresh of today's aggregates | {median:.0f} | {worst:.0f} |")
 
 
 if __name__ == "__main__":

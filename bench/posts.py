@@ -16,21 +16,15 @@ bench/RESULTS.md; p50 is the median of BENCH_RUNS runs.
 
 import os
 import platform
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialsite.settings.test")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import django  # noqa: E402
+from bench.common import RUNS, measure, setup_django  # noqa: E402
 
-django.setup()
+setup_django()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -39,7 +33,6 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 POSTS = int(os.environ.get("BENCH_POSTS", "100000"))
-RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 BATCH = 5000
 
 
@@ -97,25 +90,6 @@ def build():
         cursor.execute("ANALYZE")
     board = CommunityBoardPage.objects.get(slug="stories", locale__language_code="en")
     return board, authors[0]
-
-
-def measure(client, url):
-    client.get(url)  # warm up
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(url)
-    timings = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, url
-    return statistics.median(timings), max(timings), len(queries)
 
 
 def main():

@@ -36,25 +36,7 @@ from community.models import Comment, ThreadFollow
 from community.moderation import DuplicateComment, evaluate
 from community.notifications import notify_new_comment, read_unfollow_token
 from community.participation import participation_denied
-
-
-def wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def refuse(request, message, status=400, back=None):
-    """A failure: JSON with the message, or back to the page with it."""
-    if wants_json(request):
-        return JsonResponse({"ok": False, "message": str(message)}, status=status)
-    messages.error(request, message)
-    if back:
-        return redirect(back)
-    return render(
-        request,
-        "community/comment_message.html",
-        {"message": message},
-        status=status,
-    )
+from community.responses import refuse, wants_json
 
 
 def comment_back_url(comment, request):

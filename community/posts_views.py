@@ -38,10 +38,7 @@ from community.posts import (
     toggle_like,
 )
 from community.posts_forms import PostForm, ReportForm
-
-
-def wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
+from community.responses import refuse, wants_json
 
 
 def share_object(post):
@@ -251,10 +248,7 @@ def _published_post(request, board, pk):
 
 
 def _refuse(request, post, board, message, status):
-    if wants_json(request):
-        return JsonResponse({"ok": False, "message": str(message)}, status=status)
-    messages.error(request, message)
-    return redirect(board.post_url(post))
+    return refuse(request, message, status, back=board.post_url(post))
 
 
 def post_like(request, board, pk):

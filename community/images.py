@@ -106,3 +106,13 @@ def fitted_webp(image, longest_side):
     clean = clean_pixels(image)
     clean.thumbnail((longest_side, longest_side), Image.Resampling.LANCZOS)
     return webp_bytes(clean), clean.width, clean.height
+
+
+def delete_files(names):
+    """Delete stored files by name (blank names skipped): pictures replaced or
+    left behind, called once the transaction that dropped them commits."""
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        if name:
+            default_storage.delete(name)

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from community import app_settings, tallies
+from community.images import delete_files
 from community.markdown import count_links
 from community.models import (
     Comment,
@@ -264,14 +265,6 @@ def delete_post(post):
     with transaction.atomic():
         post.delete()
         transaction.on_commit(lambda: delete_files(files))
-
-
-def delete_files(names):
-    from django.core.files.storage import default_storage
-
-    for name in names:
-        if name:
-            default_storage.delete(name)
 
 
 def toggle_like(user, post):

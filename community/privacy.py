@@ -25,6 +25,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from . import app_settings
+from .images import delete_files
 
 account_deleting = Signal()  # sender=User model, user=..., mode=...
 
@@ -77,15 +78,7 @@ def delete_account(user):
             if erase is not None:
                 files += erase(user, mode) or []
         user.delete()
-        transaction.on_commit(lambda: _delete_files(files))
-
-
-def _delete_files(names):
-    from django.core.files.storage import default_storage
-
-    for name in names:
-        if name:
-            default_storage.delete(name)
+        transaction.on_commit(lambda: delete_files(files))
 
 
 # The sections the community app itself holds.

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from community.images import delete_files
+
 
 def avatar_path(instance, filename):
     # A fresh random name per upload: old renditions are never overwritten in
@@ -131,9 +133,9 @@ class Profile(models.Model):
                     written.append(getattr(self, field).name)
                 self.save(update_fields=["avatar", "avatar_small", "updated_at"])
         except Exception:
-            _delete_files(written)
+            delete_files(written)
             raise
-        transaction.on_commit(lambda: _delete_files(old))
+        transaction.on_commit(lambda: delete_files(old))
 
     def remove_avatar(self):
         old = self.avatar_files()
@@ -141,14 +143,7 @@ class Profile(models.Model):
         self.avatar_small = ""
         self.picture_url = ""
         self.save(update_fields=["avatar", "avatar_small", "picture_url", "updated_at"])
-        transaction.on_commit(lambda: _delete_files(old))
+        transaction.on_commit(lambda: delete_files(old))
 
     def avatar_files(self):
         return [f.name for f in (self.avatar, self.avatar_small) if f]
-
-
-def _delete_files(names):
-    from django.core.files.storage import default_storage
-
-    for name in names:
-        default_storage.delete(name)

@@ -139,32 +139,47 @@ ACTIONS = {
 }
 
 
+def decide(items, action, new_state, *, counter, reports, notify, prepare=None):
+    """A moderator's decision on comments or posts, in one transaction: each
+    item takes `new_state` (on approval its report `counter` goes back to 0;
+    `prepare(item)` may set more), its open reports (the related manager
+    named `reports`) are resolved, and `notify(pk, action, previous state)`
+    tells the authors of the items whose state changed, after the commit.
+    Returns how many items were moderated."""
+    items = list(items)
+    changed = []
+    with transaction.atomic():
+        for item in items:
+            previous = item.state
+            item.state = new_state
+            if action == "approve":
+                setattr(item, counter, 0)
+            if prepare is not None:
+                prepare(item)
+            item.save()
+            getattr(item, reports).filter(resolved_at__isnull=True).update(
+                resolved_at=timezone.now()
+            )
+            if previous != new_state:
+                changed.append((item.pk, previous))
+        for pk, previous in changed:
+            transaction.on_commit(
+                lambda pk=pk, previous=previous: notify(pk, action, previous)
+            )
+    return len(items)
+
+
 def moderate(comments, action, moderator=None):
     """Approve, remove or mark as spam; resolves the comments' open flags.
     Authors hear of removals and of approvals of held comments by e-mail.
     Returns how many comments were moderated."""
-    from community.models import CommentFlagReport
     from community.notifications import notify_moderation_outcome
 
-    new_state = ACTIONS[action]
-    comments = list(comments)
-    changed = []
-    with transaction.atomic():
-        for comment in comments:
-            previous = comment.state
-            comment.state = new_state
-            if action == "approve":
-                comment.flag_count = 0
-            comment.save()
-            CommentFlagReport.objects.filter(
-                comment=comment, resolved_at__isnull=True
-            ).update(resolved_at=timezone.now())
-            if previous != new_state:
-                changed.append((comment.pk, previous))
-        for pk, previous in changed:
-            transaction.on_commit(
-                lambda pk=pk, previous=previous: notify_moderation_outcome(
-                    pk, action, previous
-                )
-            )
-    return len(comments)
+    return decide(
+        comments,
+        action,
+        ACTIONS[action],
+        counter="flag_count",
+        reports="flag_reports",
+        notify=notify_moderation_outcome,
+    )

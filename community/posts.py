@@ -29,7 +29,7 @@ from community.models import (
     PostReaction,
     PostReport,
 )
-from community.moderation import Verdict, blocklist_matches
+from community.moderation import Verdict, blocklist_matches, decide
 from community.participation import participation_denied
 
 SORTS = {
@@ -350,29 +350,18 @@ def moderate_posts(posts, action, moderator=None, reason=""):
     posts were moderated."""
     from community.notifications import notify_post_moderation
 
-    new_state = MODERATION_STATES[action]
-    posts = list(posts)
-    changed = []
-    with transaction.atomic():
-        for post in posts:
-            previous = post.state
-            post.state = new_state
-            post.rejection_reason = reason if action == "reject" else ""
-            if action == "approve":
-                post.report_count = 0
-            post.save()
-            PostReport.objects.filter(post=post, resolved_at__isnull=True).update(
-                resolved_at=timezone.now()
-            )
-            if previous != new_state:
-                changed.append((post.pk, previous))
-        for pk, previous in changed:
-            transaction.on_commit(
-                lambda pk=pk, previous=previous: notify_post_moderation(
-                    pk, action, previous
-                )
-            )
-    return len(posts)
+    def give_reason(post):
+        post.rejection_reason = reason if action == "reject" else ""
+
+    return decide(
+        posts,
+        action,
+        MODERATION_STATES[action],
+        counter="report_count",
+        reports="reports",
+        notify=notify_post_moderation,
+        prepare=give_reason,
+    )
 
 
 # Reviews

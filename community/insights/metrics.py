@@ -22,6 +22,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from .aggregates import week_of
+
 HOOK = "register_insights_metrics"
 ENGAGEMENT_PERMISSION = "community.view_engagement_report"
 LISTENING_PERMISSION = "community.view_listening_report"
@@ -44,9 +46,7 @@ def metrics_for(user):
 
 def bucket(day, granularity):
     """The first day of the day's bucket: the day itself, or its week's Monday."""
-    if granularity == "week":
-        return day - datetime.timedelta(days=day.weekday())
-    return day
+    return week_of(day) if granularity == "week" else day
 
 
 def buckets(start, end, granularity):

@@ -33,7 +33,7 @@ def build():
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
-    from community.models import Comment, CommentReaction
+    from community.comments.models import Comment, CommentReaction
     from socialsite.website.models import ArticlePage
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -46,7 +46,7 @@ REPORTS = [
 
 
 def build():
-    from community.models import Comment
+    from community.comments.models import Comment
 
     call_command("migrate", verbosity=0, interactive=False)
     if os.environ.get("BENCH_REUSE") and Comment.objects.count() >= COMMENTS:
@@ -69,7 +69,8 @@ def main():
     client = Client()
     client.force_login(user)
     year = (timezone.localdate() - datetime.timedelta(days=364)).isoformat()
-    from community.models import Comment, DailyMetric
+    from community.comments.models import Comment
+    from community.insights.models import DailyMetric
     from sharing.models import ShareCount
 
     print(

@@ -40,7 +40,7 @@ def build():
     from django.contrib.auth import get_user_model
     from taggit.models import Tag
 
-    from community.models import CommunityBoardPage, Post, PostTag
+    from community.posts.models import CommunityBoardPage, Post, PostTag
 
     call_command("migrate", verbosity=0, interactive=False)
     if os.environ.get("BENCH_REUSE") and Post.objects.count() >= POSTS:

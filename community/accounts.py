@@ -4,7 +4,7 @@ import logging
 
 from django.db import transaction
 
-from . import app_settings
+from community import app_settings, ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -13,14 +13,14 @@ def create_profile(user, display_name="", picture_url=""):
     """The member's profile, created at their first sign-in and prefilled from
     the social account. The provider's picture is copied in the background: the
     site never shows pictures from other servers."""
-    from .models import Profile
+    from community.models import Profile
 
     profile, created = Profile.objects.get_or_create(
         user=user,
         defaults={"display_name": display_name, "picture_url": picture_url},
     )
     if created and picture_url:
-        from .tasks import fetch_provider_picture
+        from community.tasks import fetch_provider_picture
 
         transaction.on_commit(lambda: fetch_provider_picture.enqueue(profile.pk))
     return profile
@@ -34,23 +34,14 @@ def on_user_signed_up(sender, request, user, **kwargs):
 
 def rate_limited(request, action):
     """True when the member went over COMMUNITY_RATE_LIMITS[action]."""
-    from allauth.core.internal import ratelimit
-
-    usage = ratelimit.consume(
-        request,
-        app="community",
-        action=action,
-        config=app_settings.RATE_LIMITS,
-        user=request.user if request.user.is_authenticated else None,
-    )
-    return usage is None
+    return not ratelimit.consume(request, action, app_settings.RATE_LIMITS)
 
 
 def member_menu_context(request):
     user = getattr(request, "user", None)
     context = {"request": request, "user": user, "profile": None}
     if user is not None and user.is_authenticated:
-        from .models import Profile
+        from community.models import Profile
 
         context["profile"] = Profile.for_user(user)
         context["can_access_admin"] = user.has_perm("wagtailadmin.access_admin")

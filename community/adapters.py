@@ -66,7 +66,7 @@ class AccountAdapter(DefaultAccountAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form=form)
-        from .accounts import create_profile
+        from community.accounts import create_profile
 
         create_profile(
             user,

@@ -1,8 +1,8 @@
 """Avatar uploads: validated by `community.images` and stored as fixed square
 WebP renditions without metadata."""
 
-from . import app_settings
-from .images import (  # noqa: F401 (too_large_message: kept for callers)
+from community import app_settings
+from community.images import (  # noqa: F401 (too_large_message: kept for callers)
     ACCEPTED_FORMATS,
     not_an_image_error,
     open_upload,

@@ -24,8 +24,8 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from . import app_settings
-from .images import delete_files
+from community import app_settings
+from community.images import delete_files
 
 account_deleting = Signal()  # sender=User model, user=..., mode=...
 
@@ -115,8 +115,8 @@ class AccountData:
             "email": user.email,
             "first_name": getattr(user, "first_name", ""),
             "last_name": getattr(user, "last_name", ""),
-            "date_joined": _iso(getattr(user, "date_joined", None)),
-            "last_login": _iso(user.last_login),
+            "date_joined": iso(getattr(user, "date_joined", None)),
+            "last_login": iso(user.last_login),
             "is_active": user.is_active,
         }
 
@@ -139,8 +139,8 @@ class SocialAccountData:
             {
                 "provider": account.provider,
                 "uid": account.uid,
-                "date_joined": _iso(account.date_joined),
-                "last_login": _iso(account.last_login),
+                "date_joined": iso(account.date_joined),
+                "last_login": iso(account.last_login),
                 "extra_data": strip_secrets(account.extra_data),
             }
             for account in SocialAccount.objects.filter(user=user).order_by("pk")
@@ -149,7 +149,7 @@ class SocialAccountData:
 
 class ProfileData:
     def export(self, user):
-        from .models import Profile
+        from community.models import Profile
 
         profile = Profile.objects.filter(user=user).first()
         if profile is None:
@@ -161,15 +161,15 @@ class ProfileData:
             "interests": sorted(profile.interests.names()),
             "avatar": profile.avatar.url if profile.avatar else None,
             "picture_url": profile.picture_url,
-            "created_at": _iso(profile.created_at),
-            "suspended_at": _iso(profile.suspended_at),
+            "created_at": iso(profile.created_at),
+            "suspended_at": iso(profile.suspended_at),
             "suspension_reason": profile.suspension_reason,
         }
 
     def erase(self, user, mode):
         from wagtail.models import ModelLogEntry
 
-        from .models import Profile
+        from community.models import Profile
 
         profile = Profile.objects.filter(user=user).first()
         if profile is None:
@@ -179,7 +179,7 @@ class ProfileData:
         return profile.avatar_files()
 
 
-def _iso(value):
+def iso(value):
     return value.isoformat() if value else None
 
 
@@ -188,44 +188,3 @@ def register_builtin_sections():
     privacy_registry.register("email_addresses", EmailAddressData())
     privacy_registry.register("social_accounts", SocialAccountData())
     privacy_registry.register("profile", ProfileData())
-    privacy_registry.register("posts", PostsData())
-
-
-class PostsData:
-    """The member's posts on community boards (with their pictures' files)."""
-
-    def export(self, user):
-        from .models import Post
-
-        posts = Post.objects.filter(author=user).prefetch_related("images", "tags")
-        return [
-            {
-                "id": post.pk,
-                "board": post.board.title,
-                "kind": post.kind,
-                "state": post.state,
-                "title": post.title,
-                "text": post.body,
-                "tags": sorted(post.tags.names()),
-                "rating": post.rating,
-                "pictures": [image.image.url for image in post.images.all()],
-                "created_at": _iso(post.created_at),
-                "published_at": _iso(post.published_at),
-            }
-            for post in posts.select_related("board").order_by("pk")
-        ]
-
-    def erase(self, user, mode):
-        from .models import Post, PostImage, PostReaction, PostReport
-
-        posts = Post.objects.filter(author=user)
-        PostReaction.objects.filter(user=user).delete()
-        PostReport.objects.filter(user=user).delete()
-        if mode == "remove":
-            files = []
-            for image in PostImage.objects.filter(post__in=posts):
-                files += image.file_names()
-            posts.delete()
-            return files
-        posts.update(author=None)
-        return []

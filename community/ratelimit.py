@@ -1,83 +1,102 @@
-"""A small fixed-window rate limiter on Django's cache (Redis in production,
-so every app server shares the counters).
+"""One rate limiter for every write of the community apps, in allauth's
+notation: ``"5/m/ip,20/h/user,3/10m/key"`` — an amount, a period (a number
+and s, m, h or d) and what is counted: the client's IP address, the signed-in
+member, or a key the caller passes.
+
+Counters are fixed windows in Django's cache (Redis in production, so every
+app server shares them). allauth's own limiter lives in its private
+``allauth.core.internal`` package, which other apps must not import; this is
+the public ~60 lines the community apps share, reading the client's address by
+allauth's public adapter so both agree on who a visitor is.
 
 django-ratelimit was considered: its decorator answers with a 403 or an
 exception, while comments need a translated message on the page (or in the
-JSON answer) and limits keyed by member *and* by IP in one check; this module
-is the ~40 lines that do that.
+JSON answer) and several limits in one check.
 """
 
+import hashlib
+import re
 import time
+from dataclasses import dataclass
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
-PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*/\s*(ip|user|key)\s*$")
 
 
-def parse_rate(rate):
-    """ "5/m" -> (5, 60)."""
-    try:
-        count, period = rate.split("/")
-        return int(count), PERIODS[period.strip().lower()[0]]
-    except (AttributeError, ValueError, KeyError, IndexError):
-        raise ImproperlyConfigured(
-            f"Bad rate {rate!r}: write it as count/period, e.g. '5/m'."
-        ) from None
+@dataclass(frozen=True)
+class Rate:
+    amount: int
+    seconds: int
+    per: str
+
+
+def parse(spec):
+    """ "5/m/ip,20/h/user" -> [Rate(5, 60, "ip"), Rate(20, 3600, "user")]. An
+    empty spec is no limit. ImproperlyConfigured names what is wrong."""
+    rates = []
+    for part in (spec or "").split(","):
+        if not part.strip():
+            continue
+        match = RATE.match(part)
+        if match is None:
+            raise ImproperlyConfigured(
+                f"Bad rate {part.strip()!r}: write it as amount/period/per, "
+                "e.g. '5/m/ip', '20/h/user' or '3/10m/key'."
+            )
+        amount, count, unit, per = match.groups()
+        rates.append(Rate(int(amount), int(count or 1) * UNITS[unit], per))
+    return rates
 
 
 def client_ip(request):
-    """The client's address, by the same rule as allauth's rate limits: only
-    proxies the settings declare trusted (ALLAUTH_TRUSTED_PROXY_COUNT or
+    """The client's address by allauth's rule: only proxies the settings
+    declare trusted (ALLAUTH_TRUSTED_PROXY_COUNT or
     ALLAUTH_TRUSTED_CLIENT_IP_HEADER) may name it, so a spoofed
     X-Forwarded-For does not give a visitor a fresh limit. Where allauth cannot
-    tell (no accounts app, or a header that does not match the proxy count),
-    the connecting address counts, which is stricter, never looser."""
-    from django.apps import apps
-    from django.core.exceptions import PermissionDenied
-
-    if apps.is_installed("allauth.account"):
-        from allauth.account.adapter import get_adapter
-
-        try:
-            return get_adapter(request).get_client_ip(request)
-        except (PermissionDenied, ImproperlyConfigured):
-            pass
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    tell (a header that does not match the proxy count), the connecting
+    address counts, which is stricter, never looser."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def hit(scope, key, rate):
-    """Count one request for `key` in `scope`; False when over the rate."""
-    limit, period = parse_rate(rate)
-    window = int(time.time() // period)
-    cache_key = f"community:rl:{scope}:{key}:{window}"
-    cache.add(cache_key, 0, timeout=period + 1)
+def hit(scope, rate, who):
+    """Count one request of `who` against `rate`; False when over it."""
+    window = int(time.time() // rate.seconds)
+    digest = hashlib.sha256(str(who).encode()).hexdigest()[:32]
+    cache_key = f"community:rl:{scope}:{rate.seconds}:{digest}:{window}"
+    cache.add(cache_key, 0, timeout=rate.seconds + 1)
     try:
         count = cache.incr(cache_key)
     except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=period + 1)
+        cache.set(cache_key, 1, timeout=rate.seconds + 1)
         count = 1
-    return count <= limit
+    return count <= rate.amount
 
 
-def check(request, action, rates=None):
-    """True when `request` may do `action` ("comment", "reaction", "post") now.
-    Every configured limit for the action is counted: per member when signed
-    in, and per IP address. `rates` defaults to COMMUNITY_COMMENTS_RATE_LIMITS."""
-    from community import app_settings
-
-    if rates is None:
-        rates = app_settings.COMMENTS_RATE_LIMITS
+def consume(request, action, rates, *, key=None):
+    """True when `request` may do `action` now under `rates` (a dict of
+    action -> spec, as in the apps' RATE_LIMITS settings). Every limit of the
+    action is counted, so a refused request still uses up its allowance:
+    per "user" for signed-in members, per "ip" always, per "key" when the
+    caller passes one (an e-mail address, a target)."""
     allowed = True
     user = getattr(request, "user", None)
-    for name, rate in rates.items():
-        if not name.startswith(action + "_") or not rate:
-            continue
-        if "_member" in name:
+    for rate in parse(rates.get(action, "")):
+        if rate.per == "user":
             if user is None or not user.is_authenticated:
                 continue
-            key = f"u{user.pk}"
+            who = f"user:{user.pk}"
+        elif rate.per == "key":
+            if key is None:
+                continue
+            who = f"key:{key}"
         else:
-            key = client_ip(request)
-        allowed = hit(name, key, rate) and allowed
+            who = f"ip:{client_ip(request)}"
+        allowed = hit(action, rate, who) and allowed
     return allowed

@@ -20,7 +20,7 @@ def refuse(request, message, status=400, back=None):
         return redirect(back)
     return render(
         request,
-        "community/comment_message.html",
+        "community_comments/comment_message.html",
         {"message": message},
         status=status,
     )

@@ -17,9 +17,9 @@ def fetch_provider_picture(profile_id):
     import requests
     from django.core.exceptions import ValidationError
 
-    from . import app_settings
-    from .avatars import render_avatar
-    from .models import Profile
+    from community import app_settings
+    from community.avatars import render_avatar
+    from community.models import Profile
 
     profile = Profile.objects.filter(pk=profile_id).first()
     if profile is None or not profile.picture_url or profile.avatar:

@@ -30,7 +30,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("search/", website_views.search, name="search"),
     path("community/", include("community.urls")),
-    path("comments/", include("community.comments_xtd_urls")),
+    path("community/comments/", include("community.comments.urls")),
+    path("community/posts/", include("community.posts.urls")),
+    path("comments/", include("community.comments.xtd_urls")),
     path("share/", include("sharing.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -48,7 +48,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     """A published post by a member on `board` (pass a CommunityBoardPage)."""
 
     class Meta:
-        model = "community.Post"
+        model = "community_posts.Post"
 
     author = factory.SubFactory(MemberFactory)
     kind = "story"

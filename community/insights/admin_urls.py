@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import DigestView, EngagementView, ListeningView
+from community.insights.views import DigestView, EngagementView, ListeningView
 
 app_name = "community_insights"
 

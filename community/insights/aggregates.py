@@ -65,7 +65,7 @@ def object_key(content_type_id, object_pk):
     lookup)."""
     from wagtail.models import Page
 
-    from community.models import Post
+    from community.posts.models import Post
 
     content_type = ContentType.objects.get_for_id(content_type_id)
     model = content_type.model_class()
@@ -132,7 +132,7 @@ def split_range(start, end):
 def range_rows(metric, start, end):
     """The DailyMetric rows of a ROLLED_UP `metric` that cover [start, end]
     exactly once (sum or count their keys)."""
-    from community.models import DailyMetric
+    from community.insights.models import DailyMetric
 
     months, weeks, spans = split_range(start, end)
     condition = Q(pk__in=[])
@@ -148,7 +148,7 @@ def range_rows(metric, start, end):
 def refresh_rollups(days):
     """Recompute the weekly and monthly rows of the weeks and months of these
     days from their day rows (one INSERT … SELECT each)."""
-    from community.models import DailyMetric
+    from community.insights.models import DailyMetric
 
     periods = {(WEEK, week_of(day)) for day in days}
     periods |= {(MONTH, month_of(day)) for day in days}
@@ -186,14 +186,9 @@ def refresh_rollups(days):
 
 def compute_day(day):
     """The DailyMetric rows of one day, computed from its raw rows."""
-    from community.models import (
-        Comment,
-        CommentReaction,
-        DailyMetric,
-        Mention,
-        Post,
-        PostReaction,
-    )
+    from community.comments.models import Comment, CommentReaction
+    from community.insights.models import DailyMetric, Mention
+    from community.posts.models import Post, PostReaction
 
     start, end = day_bounds(day)
     rows = {}
@@ -295,7 +290,7 @@ def refresh_day(day, *, rollups=True):
     concurrent refresh of the same day won the race). With `rollups`, the
     week's and the month's sums move by the change of the day's rows, in the
     same transaction."""
-    from community.models import DailyMetric
+    from community.insights.models import DailyMetric
 
     for attempt in range(2):
         try:
@@ -332,7 +327,7 @@ def lock_day(day):
     """Serialise refreshes of one day (PostgreSQL; SQLite has one writer at a
     time anyway), so two of them cannot both move the week's and month's sums
     by the same change."""
-    from community.models import DailyMetric
+    from community.insights.models import DailyMetric
 
     connection = connections[router.db_for_write(DailyMetric)]
     if connection.vendor == "postgresql":
@@ -345,7 +340,7 @@ def lock_day(day):
 
 def shift_rollups(day, before, after):
     """Add the change of a day's ROLLED_UP rows to its week's and month's."""
-    from community.models import DailyMetric
+    from community.insights.models import DailyMetric
 
     changes = {
         slot: after.get(slot, 0) - before.get(slot, 0)
@@ -374,7 +369,7 @@ def refresh_range(start, end):
     """Recompute every day from `start` to `end`, then let the other apps'
     metrics refresh their own sums (those with a ``refresh(start, end)``,
     e.g. sharing's closed days and months)."""
-    from .metrics import all_metrics
+    from community.insights.metrics import all_metrics
 
     days = []
     day = start

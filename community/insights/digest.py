@@ -10,17 +10,16 @@ from django.db.models import Count
 from django.utils import timezone
 from django_tasks import task
 
-from community import app_settings
-
-from .aggregates import day_bounds
-from .metrics import LISTENING_PERMISSION
+from community.insights import app_settings
+from community.insights.aggregates import day_bounds
+from community.insights.metrics import LISTENING_PERMISSION
 
 PERIOD_DAYS = {"daily": 1, "weekly": 7}
 
 
 def digest(frequency, today=None):
     """What a digest tells for `frequency`: the period ending yesterday."""
-    from community.models import KeywordGroup, Mention
+    from community.insights.models import KeywordGroup, Mention
 
     days = PERIOD_DAYS[frequency]
     today = today or timezone.localdate()
@@ -88,7 +87,7 @@ def send_insights_digest(frequency):
     mentions. Returns how many e-mails were sent."""
     from django.urls import reverse
 
-    from community.models import DigestSubscription
+    from community.insights.models import DigestSubscription
     from community.notifications import send
 
     content = digest(frequency)

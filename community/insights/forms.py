@@ -47,7 +47,7 @@ class DigestForm(forms.Form):
     frequency = forms.ChoiceField(label=_("Send me the listening digest"))
 
     def __init__(self, *args, **kwargs):
-        from community.models import DigestSubscription
+        from community.insights.models import DigestSubscription
 
         super().__init__(*args, **kwargs)
         self.fields["frequency"].choices = DigestSubscription.Frequency.choices

@@ -101,7 +101,7 @@ def index_item(obj, text, created_at, *, listen=True, groups=None):
     text, e.g. a comment or a community post. With `listen=False` (the item
     was removed or marked as spam) its mentions are dropped. Returns the days
     whose aggregates changed."""
-    from community.models import KeywordGroup, Mention
+    from community.insights.models import KeywordGroup, Mention
 
     content_type = ContentType.objects.get_for_model(obj)
     object_id = str(obj.pk)

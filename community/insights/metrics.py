@@ -22,11 +22,11 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from .aggregates import week_of
+from community.insights.aggregates import week_of
 
 HOOK = "register_insights_metrics"
-ENGAGEMENT_PERMISSION = "community.view_engagement_report"
-LISTENING_PERMISSION = "community.view_listening_report"
+ENGAGEMENT_PERMISSION = "community_insights.view_engagement_report"
+LISTENING_PERMISSION = "community_insights.view_listening_report"
 
 
 def all_metrics():
@@ -68,7 +68,7 @@ class Metric:
     keyed = False
 
     def rows(self, start, end):
-        from community.models import DailyMetric
+        from community.insights.models import DailyMetric
 
         return DailyMetric.objects.filter(
             metric=self.source or self.id, day__gte=start, day__lte=end
@@ -122,9 +122,8 @@ class ContributorsMetric(Metric):
             return super().series(start, end, granularity)
         from django.db.models import Count
 
-        from community.models import DailyMetric
-
-        from .aggregates import WEEK
+        from community.insights.aggregates import WEEK
+        from community.insights.models import DailyMetric
 
         totals, whole = {}, []
         for monday in buckets(start, end, "week"):
@@ -149,14 +148,14 @@ class ContributorsMetric(Metric):
 def distinct_keys(metric, start, end):
     """How many distinct keys a rolled-up metric has over [start, end] (e.g.
     distinct contributors)."""
-    from .aggregates import range_rows
+    from community.insights.aggregates import range_rows
 
     return range_rows(metric, start, end).values("key").distinct().count()
 
 
 def top_keys(metric, start, end, limit):
     """{key: total} of a rolled-up metric's largest keys over [start, end]."""
-    from .aggregates import range_rows
+    from community.insights.aggregates import range_rows
 
     rows = (
         range_rows(metric, start, end)
@@ -184,7 +183,7 @@ class PostsMetric(Metric):
     keyed = True
 
     def key_labels(self, keys):
-        from community.models import Post
+        from community.posts.models import Post
 
         kinds = dict(Post.Kind.choices)
         return {key: str(kinds.get(key, key)) for key in keys}

@@ -4,15 +4,16 @@ the last 7 days against the 7 before, for every metric the editor may see."""
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from . import reports
-from .metrics import ENGAGEMENT_PERMISSION
+from community.insights import reports
+from community.insights.metrics import ENGAGEMENT_PERMISSION
 
 
 def moderation_waiting(user):
     """What waits for a moderator, per queue the editor may moderate:
     {"comments": (count, url), "posts": (count, url)}; empty when they
     moderate neither."""
-    from community.models import Comment, Post
+    from community.comments.models import Comment
+    from community.posts.models import Post
 
     queues = {}
     if moderates(user, "comment"):
@@ -29,16 +30,16 @@ def moderation_waiting(user):
 
 
 def moderates(user, model_name):
-    return user.has_perm(f"community.change_{model_name}")
+    return user.has_perm(f"community_{model_name}s.change_{model_name}")
 
 
 class InsightsDashboardPanel(Component):
     name = "community_insights"
     order = 90
-    template_name = "community/admin/insights/dashboard_panel.html"
+    template_name = "community_insights/admin/dashboard_panel.html"
 
     class Media:
-        css = {"all": ["community/css/insights.css"]}
+        css = {"all": ["community_insights/insights.css"]}
 
     def __init__(self, request):
         self.request = request
@@ -58,7 +59,7 @@ class InsightsDashboardPanel(Component):
 
 
 def show_panel(user):
-    from .metrics import metrics_for
+    from community.insights.metrics import metrics_for
 
     return (
         moderates(user, "comment") or moderates(user, "post") or bool(metrics_for(user))

@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .metrics import buckets, metrics_for
+from community.insights.metrics import buckets, metrics_for
 
 GRANULARITIES = ("day", "week")
 
@@ -80,7 +80,7 @@ def name_items(top, metrics, limit=10, user=None):
     from django.urls import reverse
     from wagtail.models import Page
 
-    from community.models import Post
+    from community.posts.models import Post
 
     ranked = sorted(top.items(), key=lambda item: (-sum(item[1].values()), item[0]))
     ranked = ranked[:limit]
@@ -99,7 +99,9 @@ def name_items(top, metrics, limit=10, user=None):
             label, url = page.title, page.url
             edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
         elif post is not None:
-            moderator = user is not None and user.has_perm("community.change_post")
+            moderator = user is not None and user.has_perm(
+                "community_posts.change_post"
+            )
             label = post.title
             if not (post.is_published or moderator):
                 label = _("Post #%(id)s (not published)") % {"id": post.pk}
@@ -128,7 +130,7 @@ def name_items(top, metrics, limit=10, user=None):
 def top_contributors(user, start, end, limit=10):
     from django.contrib.auth import get_user_model
 
-    from .metrics import ENGAGEMENT_PERMISSION, top_keys
+    from community.insights.metrics import ENGAGEMENT_PERMISSION, top_keys
 
     if not user.has_perm(ENGAGEMENT_PERMISSION):
         return []
@@ -151,7 +153,7 @@ def top_contributors(user, start, end, limit=10):
 
 
 def distinct_contributors(start, end):
-    from .metrics import distinct_keys
+    from community.insights.metrics import distinct_keys
 
     return distinct_keys("contributor", start, end)
 
@@ -196,7 +198,7 @@ def week_comparison(user, today=None):
 def listening(start, end, granularity="day", latest=20, user=None):
     """Mentions per keyword group per bucket, by sentiment, the share of voice
     of the brand against its competitors, and the latest mentions."""
-    from community.models import DailyMetric, KeywordGroup, Mention
+    from community.insights.models import DailyMetric, KeywordGroup, Mention
 
     slots = buckets(start, end, granularity)
     groups = list(KeywordGroup.objects.all())
@@ -268,13 +270,13 @@ def listening(start, end, granularity="day", latest=20, user=None):
 
 
 def bucket_of(day, granularity):
-    from .metrics import bucket
+    from community.insights.metrics import bucket
 
     return bucket(day, granularity)
 
 
 def day_range_bounds(start, end):
-    from .aggregates import day_bounds
+    from community.insights.aggregates import day_bounds
 
     return day_bounds(start)[0], day_bounds(end)[1]
 
@@ -287,7 +289,8 @@ def link_mentions(mentions, user=None):
     no permission check, e.g. the digest to a subscribed editor)."""
     from django.urls import reverse
 
-    from community.models import Comment, Post
+    from community.comments.models import Comment
+    from community.posts.models import Post
 
     def model_of(mention):
         return mention.content_type.model_class()
@@ -318,7 +321,7 @@ def link_mentions(mentions, user=None):
                 mention.item_url = comment.get_absolute_url()
             except AttributeError:
                 mention.item_url = ""
-            if may("community.change_comment"):
+            if may("community_comments.change_comment"):
                 mention.moderate_url = reverse(
                     "wagtailsnippets_community_comment:inspect", args=[number]
                 )
@@ -326,7 +329,7 @@ def link_mentions(mentions, user=None):
         elif issubclass(model, Post) and number in posts:
             post = posts[number]
             mention.item_url = post.get_absolute_url() if post.is_published else ""
-            if may("community.change_post"):
+            if may("community_posts.change_post"):
                 mention.moderate_url = reverse(
                     "wagtailsnippets_community_post:inspect", args=[number]
                 )

@@ -2,12 +2,12 @@
 
 from django_tasks import task
 
-from .aggregates import schedule_refresh
+from community.insights.aggregates import schedule_refresh
 
 
 def comment_saved(sender, instance, **kwargs):
+    from community.comments.models import Comment
     from community.insights.listening import index_item
-    from community.models import Comment
 
     listen = instance.deleted_at is None and instance.state in (
         Comment.State.PUBLISHED,
@@ -27,7 +27,7 @@ def comment_text(comment):
 
 
 def forget_mentions(instance):
-    from community.models import Mention
+    from community.insights.models import Mention
 
     Mention.objects.filter(
         content_type__model=instance._meta.model_name,
@@ -95,10 +95,12 @@ def rescan_mentions():
     from django.db.models import Q
     from django.utils import timezone
 
-    from community import app_settings
+    from community.comments.models import Comment
+    from community.insights import app_settings
     from community.insights.aggregates import refresh_days
     from community.insights.listening import index_item
-    from community.models import Comment, KeywordGroup, Post
+    from community.insights.models import KeywordGroup
+    from community.posts.models import Post
 
     since = timezone.now() - datetime.timedelta(days=app_settings.LISTENING_RESCAN_DAYS)
     groups = list(KeywordGroup.objects.filter(active=True))
@@ -133,13 +135,9 @@ def connect():
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
 
-    from community.models import (
-        Comment,
-        CommentReaction,
-        KeywordGroup,
-        Post,
-        PostReaction,
-    )
+    from community.comments.models import Comment, CommentReaction
+    from community.insights.models import KeywordGroup
+    from community.posts.models import Post, PostReaction
 
     uid = "community_insights_"
     post_save.connect(comment_saved, sender=Comment, dispatch_uid=uid + "comment")

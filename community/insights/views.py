@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import exports, reports
-from .forms import DigestForm, PeriodForm
-from .metrics import ENGAGEMENT_PERMISSION, LISTENING_PERMISSION
+from community.insights import exports, reports
+from community.insights.forms import DigestForm, PeriodForm
+from community.insights.metrics import ENGAGEMENT_PERMISSION, LISTENING_PERMISSION
 
 
 class InsightsView(WagtailAdminTemplateMixin, TemplateView):
@@ -69,7 +69,7 @@ class ReportView(InsightsView):
 class EngagementView(ReportView):
     page_title = _("Engagement")
     header_icon = "doc-full"
-    template_name = "community/admin/insights/engagement.html"
+    template_name = "community_insights/admin/engagement.html"
     filename = "engagement"
 
     def build(self, start, end, granularity):
@@ -101,7 +101,7 @@ class ListeningView(ReportView):
     permission = LISTENING_PERMISSION
     page_title = _("Listening")
     header_icon = "comment"
-    template_name = "community/admin/insights/listening.html"
+    template_name = "community_insights/admin/listening.html"
     filename = "listening"
 
     def build(self, start, end, granularity):
@@ -128,10 +128,10 @@ class DigestView(InsightsView):
     permission = LISTENING_PERMISSION
     page_title = _("Listening digest")
     header_icon = "mail"
-    template_name = "community/admin/insights/digest.html"
+    template_name = "community_insights/admin/digest.html"
 
     def subscription(self):
-        from community.models import DigestSubscription
+        from community.insights.models import DigestSubscription
 
         return DigestSubscription.objects.filter(user=self.request.user).first()
 
@@ -144,7 +144,7 @@ class DigestView(InsightsView):
         return context
 
     def post(self, request, *args, **kwargs):
-        from community.models import DigestSubscription
+        from community.insights.models import DigestSubscription
 
         form = DigestForm(request.POST)
         if not form.is_valid():

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "socialsite.website",
     # The reusable Socialsite apps.
     "community",
+    "community.comments",
+    "community.posts",
+    "community.insights",
     "sharing",
     # Wagtail.
     "wagtail.contrib.forms",
@@ -262,8 +265,8 @@ COMMUNITY_DELETED_ACCOUNT_CONTENT = os.environ.get(
 # levels of replies; anonymous comments are off (COMMUNITY_COMMENTS_ALLOW_ANONYMOUS)
 # and, when on, confirmed by e-mail. See docs/comments.md.
 COMMENTS_APP = "django_comments_xtd"
-COMMENTS_XTD_MODEL = "community.models.comments.Comment"
-COMMENTS_XTD_FORM_CLASS = "community.comments_forms.CommentForm"
+COMMENTS_XTD_MODEL = "community.comments.models.Comment"
+COMMENTS_XTD_FORM_CLASS = "community.comments.forms.CommentForm"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # 0-based: top level + 2 levels of replies
 COMMENTS_XTD_CONFIRM_EMAIL = True
 COMMENTS_XTD_THREADED_EMAILS = False
@@ -273,7 +276,7 @@ COMMENTS_XTD_THREADED_EMAILS = False
 COMMUNITY_POSTS_PRODUCT_MODELS = ["website.productpage"]
 SHARING_SHAREABLES = {
     "page": "sharing.shareables.resolve_page",
-    "post": "community.share.resolve_post",
+    "post": "community.posts.share.resolve_post",
 }
 
 # Background tasks (django-tasks): run at once unless a profile says otherwise.

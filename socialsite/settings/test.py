@@ -17,3 +17,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 if REDIS_URL:
     # Keep test runs from reading each other's (or a dev server's) keys.
     CACHES["default"]["KEY_PREFIX"] = f"socialsite-test-{os.getpid()}"
+# Reviews in the reusable apps' tests are about the test app's products.
+COMMUNITY_POSTS_PRODUCT_MODELS = [*COMMUNITY_POSTS_PRODUCT_MODELS, "testapp.productpage"]

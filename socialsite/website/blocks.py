@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
-from community.blocks import PopularPostsBlock
+from community.posts.blocks import PopularPostsBlock
 from sharing.blocks import FollowUsBlock, ShareButtonsBlock
 
 

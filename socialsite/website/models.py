@@ -14,8 +14,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from community.cjk import cjk_index_terms
-from community.comments import annotate_comment_counts
-from community.models import CommentsMixin
+from community.comments.models import CommentsMixin
+from community.comments.services import annotate_comment_counts
 from sharing.models import ShareablePageMixin
 
 from .blocks import BodyBlock

@@ -1,6 +1,6 @@
 """Shared helpers for the comment tests."""
 
-from community.comments_forms import CommentForm
+from community.comments.forms import CommentForm
 
 POST_URL = "/en/community/comments/post/"
 

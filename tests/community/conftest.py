@@ -54,7 +54,7 @@ def _no_pending_insights_refresh():
 def clean_comments(demo_site):
     """The demo site without its demo comment threads (inside the test's
     transaction, so other tests still see them)."""
-    from community.models import Comment
+    from community.comments.models import Comment
 
     Comment.objects.all().delete()
 

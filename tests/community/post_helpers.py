@@ -8,7 +8,7 @@ from PIL import Image
 
 
 def make_board(home, **fields):
-    from community.models import CommunityBoardPage
+    from community.posts.models import CommunityBoardPage
 
     defaults = {
         "title": "Test board",

@@ -3,11 +3,11 @@
 import re
 
 import pytest
+from community.participation import participation_denied
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from community.models import Profile
-from community.participation import participation_denied
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import io
 
 from django.core.management import call_command
 
-from community.models import Comment, CommentReaction, ThreadFollow
+from community.comments.models import Comment, CommentReaction, ThreadFollow
 
 
 def counts():

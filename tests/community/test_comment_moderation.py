@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from community.models import Comment, CommentFlagReport
+from community.comments.models import Comment, CommentFlagReport
 from community.moderation import blocklist_matches, moderate
 from socialsite.website.models import ArticlePage, ProductPage
 from tests.community.comment_helpers import post_comment

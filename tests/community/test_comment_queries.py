@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from community.models import CommentReaction, ThreadFollow
+from community.comments.models import CommentReaction, ThreadFollow
 from socialsite.website.models import ArticlePage, NewsIndexPage
 from tests.factories import CommentFactory, MemberFactory
 

@@ -9,13 +9,13 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
-from community.models import (
+from community.comments.models import (
     Comment,
     CommentFlagReport,
     CommentReaction,
-    Profile,
     ThreadFollow,
 )
+from community.models import Profile
 from socialsite.website.models import ArticlePage, ProductPage
 from tests.community.comment_helpers import form_data, post_comment
 from tests.factories import CommentFactory, MemberFactory, UserFactory

@@ -11,17 +11,16 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.utils import timezone
 
+from community.comments.models import Comment, CommentReaction
 from community.insights import aggregates, listening, reports
 from community.insights.digest import send_insights_digest
-from community.models import (
-    Comment,
-    CommentReaction,
+from community.insights.models import (
     DailyMetric,
     DigestSubscription,
     KeywordGroup,
     Mention,
-    Post,
 )
+from community.posts.models import Post
 from tests.factories import CommentFactory, MemberFactory, UserFactory
 
 UTC = datetime.UTC
@@ -260,7 +259,9 @@ def test_reports_need_their_permission(client, page, django_user_model):
     home = client.get("/admin/")
     assert b"Community insights" not in home.content
 
-    engagement_only = editor_with(django_user_model, "community.view_engagement_report")
+    engagement_only = editor_with(
+        django_user_model, "community_insights.view_engagement_report"
+    )
     client.force_login(engagement_only)
     response = client.get("/admin/insights/")
     assert response.status_code == 200
@@ -271,7 +272,7 @@ def test_reports_need_their_permission(client, page, django_user_model):
 
     both = editor_with(
         django_user_model,
-        "community.view_engagement_report",
+        "community_insights.view_engagement_report",
         "sharing.view_share_reports",
     )
     client.force_login(both)
@@ -365,9 +366,11 @@ def test_digest_email(page, groups, django_user_model, settings):
     ):
         comment = comment_at(page, yesterday_noon, text=text)
         listening.index_item(comment, text, yesterday_noon)
-    subscribed = editor_with(django_user_model, "community.view_listening_report")
+    subscribed = editor_with(
+        django_user_model, "community_insights.view_listening_report"
+    )
     DigestSubscription.objects.create(user=subscribed, frequency="daily")
-    weekly = editor_with(django_user_model, "community.view_listening_report")
+    weekly = editor_with(django_user_model, "community_insights.view_listening_report")
     DigestSubscription.objects.create(user=weekly, frequency="weekly")
     not_allowed = editor_with(django_user_model)
     DigestSubscription.objects.create(user=not_allowed, frequency="daily")
@@ -386,7 +389,7 @@ def test_digest_email(page, groups, django_user_model, settings):
 
 
 def test_digest_preference(client, page, django_user_model):
-    editor = editor_with(django_user_model, "community.view_listening_report")
+    editor = editor_with(django_user_model, "community_insights.view_listening_report")
     client.force_login(editor)
     assert client.get("/admin/insights/digest/").status_code == 200
     response = client.post("/admin/insights/digest/", {"frequency": "weekly"})

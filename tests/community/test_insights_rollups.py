@@ -9,18 +9,12 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
+from community.comments.models import Comment
 from community.insights import aggregates, reports
 from community.insights.aggregates import split_range
+from community.insights.models import DailyMetric, KeywordGroup, Mention
 from community.insights.signals import rescan_mentions
-from community.models import (
-    Comment,
-    CommunityBoardPage,
-    DailyMetric,
-    KeywordGroup,
-    Mention,
-    Post,
-    PostReaction,
-)
+from community.posts.models import CommunityBoardPage, Post, PostReaction
 from tests.community.test_insights import (
     comment_at,
     editor_with,
@@ -351,7 +345,7 @@ def test_unpublished_posts_are_named_for_post_moderators_only(
     aggregates.refresh_range(day, day)
     query = "start=2026-03-10&end=2026-03-10"
 
-    reader = editor_with(django_user_model, "community.view_engagement_report")
+    reader = editor_with(django_user_model, "community_insights.view_engagement_report")
     client.force_login(reader)
     html = client.get(f"/admin/insights/?{query}").content.decode()
     assert f"Post #{removed.pk} (not published)" in html
@@ -360,8 +354,8 @@ def test_unpublished_posts_are_named_for_post_moderators_only(
 
     moderator = editor_with(
         django_user_model,
-        "community.view_engagement_report",
-        "community.change_post",
+        "community_insights.view_engagement_report",
+        "community_posts.change_post",
     )
     client.force_login(moderator)
     html = client.get(f"/admin/insights/?{query}").content.decode()

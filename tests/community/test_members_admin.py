@@ -2,11 +2,11 @@
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
+from community.participation import participation_denied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from community.models import Profile
-from community.participation import participation_denied
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

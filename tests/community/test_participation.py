@@ -1,9 +1,9 @@
 import pytest
 from allauth.account.models import EmailAddress
+from community.participation import participation_denied
 from django.contrib.auth.models import AnonymousUser
 
 from community.models import Profile
-from community.participation import participation_denied
 from tests.factories import MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

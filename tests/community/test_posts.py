@@ -10,8 +10,9 @@ from django.core.files.storage import default_storage
 from django.test import override_settings
 from PIL import Image
 
-from community.models import Comment, Post, PostImage
-from community.posts import moderate_posts
+from community.comments.models import Comment
+from community.posts.models import Post, PostImage
+from community.posts.moderation import moderate_posts
 from tests.factories import CommentFactory, MemberFactory, PostFactory
 
 from .post_helpers import jpeg_with_gps, make_board, png, upload
@@ -499,7 +500,7 @@ def test_popular_now_block_on_the_demo_home_page(client, demo_site):
 
 
 def test_site_search_finds_posts_in_english_and_chinese(client, board, demo_site):
-    from community.posts import search_posts
+    from community.posts.services import search_posts
 
     PostFactory(board=board, title="Jasmine pearls at dusk")
     zh = PostFactory(board=board, title="茉莉花茶的香气", language="zh-hans")

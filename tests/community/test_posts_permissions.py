@@ -4,7 +4,7 @@ sees another member's unpublished post."""
 
 import pytest
 
-from community.models import Post
+from community.posts.models import Post
 from tests.factories import MemberFactory, PostFactory
 
 from .post_helpers import make_board

@@ -5,3 +5,9 @@ class TestAppConfig(AppConfig):
     name = "tests.testapp"
     label = "testapp"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from community import moderation
+        from tests.testapp.models import Testimonial
+
+        moderation.register(Testimonial)

@@ -1,10 +1,12 @@
 """A page model of the tests' own for the reusable apps."""
 
+from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from community.comments.models import CommentsMixin
 from sharing.blocks import FollowUsBlock, ShareButtonsBlock
 from sharing.models import ShareablePageMixin
 
@@ -36,3 +38,40 @@ class SharedPage(ShareablePageMixin, Page):
         if request.GET.get("bare"):
             return "testapp/bare_page.html"
         return "testapp/shared_page.html"
+
+
+class CommentablePage(CommentsMixin, ShareablePageMixin, Page):
+    """A page visitors comment on (and share): the reusable apps' tests use it
+    instead of the demo site's articles."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    settings_panels = Page.settings_panels + CommentsMixin.comments_panels
+    template = "testapp/commentable_page.html"
+
+
+class ProductPage(CommentsMixin, Page):
+    """A product that community reviews and questions may be about
+    (COMMUNITY_POSTS_PRODUCT_MODELS in the tests' settings)."""
+
+    template = "testapp/product_page.html"
+
+
+class Testimonial(models.Model):
+    """A third kind of visitor content, moderated through
+    `community.moderation.register()` with the toolkit's defaults."""
+
+    class State(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Pending"
+        REMOVED = "removed", "Removed"
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
+    )
+    text = models.TextField()
+    state = models.CharField(max_length=12, choices=State.choices, default="pending")
+
+    def __str__(self):
+        return self.text[:40]

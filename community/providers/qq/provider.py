@@ -1,7 +1,7 @@
 from allauth.socialaccount.providers.base import ProviderAccount
 from allauth.socialaccount.providers.oauth2.provider import OAuth2Provider
 
-from .views import QQOAuth2Adapter
+from community.providers.qq.views import QQOAuth2Adapter
 
 
 class QQAccount(ProviderAccount):

@@ -1,5 +1,5 @@
 from allauth.socialaccount.providers.oauth2.urls import default_urlpatterns
 
-from .provider import QQProvider
+from community.providers.qq.provider import QQProvider
 
 urlpatterns = default_urlpatterns(QQProvider)

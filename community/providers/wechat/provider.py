@@ -3,7 +3,7 @@ from allauth.socialaccount.providers.weixin.provider import (
     WeixinProvider,
 )
 
-from .views import WeChatOAuth2Adapter, in_wechat
+from community.providers.wechat.views import WeChatOAuth2Adapter, in_wechat
 
 
 class WeChatAccount(WeixinAccount):

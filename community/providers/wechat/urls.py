@@ -1,5 +1,5 @@
 from allauth.socialaccount.providers.oauth2.urls import default_urlpatterns
 
-from .provider import WeChatProvider
+from community.providers.wechat.provider import WeChatProvider
 
 urlpatterns = default_urlpatterns(WeChatProvider)

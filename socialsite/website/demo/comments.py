@@ -111,7 +111,7 @@ def demo_members():
 
 
 def ensure_comment(target, author, text, days_ago, members, parent=None):
-    from community.models import Comment
+    from community.comments.models import Comment
 
     existing = (
         Comment.objects.for_object(target)
@@ -137,7 +137,7 @@ def ensure_comment(target, author, text, days_ago, members, parent=None):
 
 
 def add_thread(target, thread, members, parent=None):
-    from community.models import CommentReaction, ThreadFollow
+    from community.comments.models import CommentReaction, ThreadFollow
 
     author, text, days_ago, likers, replies = thread
     comment, created = ensure_comment(target, author, text, days_ago, members, parent)

@@ -46,8 +46,8 @@ SHARES = {"weibo": (3, 7), "wechat": (4, 9), "x": (1, 2), "linkedin": (1, 1)}
 
 def build_insights(article_en, product_en, zh_locale):
     from community.insights.aggregates import refresh_range
+    from community.insights.models import KeywordGroup
     from community.insights.signals import rescan_mentions
-    from community.models import KeywordGroup
 
     from .comments import demo_members, ensure_comment
 

@@ -235,7 +235,7 @@ def demo_photo(seed, number=0):
 
 
 def ensure_boards(home, zh_home, locale_zh):
-    from community.models import CommunityBoardPage
+    from community.posts.models import CommunityBoardPage
 
     boards = {}
     for slug, title, zh_title, kinds, moderation, intro, zh_intro in BOARDS:
@@ -286,9 +286,9 @@ def build_posts(home, product_en, locale_zh, members):
     """Boards and posts; returns the boards by slug and language."""
     from django.core.files.base import ContentFile
 
-    from community.models import Post, PostImage, PostReaction
-    from community.posts import accept_answer, refresh_comment_count
-    from community.posts_forms import render_post_image
+    from community.posts.forms import render_post_image
+    from community.posts.models import Post, PostImage, PostReaction
+    from community.posts.services import accept_answer, refresh_comment_count
 
     zh_home = home.get_translation_or_none(locale_zh)
     boards = ensure_boards(home, zh_home, locale_zh)

@@ -60,7 +60,8 @@ class Command(BaseCommand):
     def handle(self, *args, comments, shares, days, batch, skip_aggregate, **opts):
         from wagtail.models import Page, Site
 
-        from community.models import Comment, KeywordGroup
+        from community.comments.models import Comment
+        from community.insights.models import KeywordGroup
 
         started = time.monotonic()
         site = Site.objects.get(is_default_site=True)
@@ -121,8 +122,9 @@ class Command(BaseCommand):
         return existing
 
     def insert_comments(self, offset, size, end, step, pages, users, site):
+        from community.comments.models import Comment
         from community.insights.listening import excerpt, matching_groups, sentiment
-        from community.models import Comment, KeywordGroup
+        from community.insights.models import KeywordGroup
 
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommentsConfig(AppConfig):
+    name = "community.comments"
+    label = "community_comments"
+    verbose_name = _("Community comments")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Django's idiom: what needs the models is imported once apps are ready.
+        from community import moderation, privacy
+        from community.comments import checks  # noqa: F401 (registers the checks)
+        from community.comments.models import Comment
+        from community.comments.moderation import CommentModerator
+        from community.comments.privacy import CommentsData
+
+        privacy.privacy_registry.register("comments", CommentsData())
+        moderation.register(Comment, CommentModerator)

@@ -1,0 +1,40 @@
+"""System checks of the comments app."""
+
+from django.conf import settings
+from django.core import checks
+
+from community.checks import check_rates, require_apps
+from community.comments import app_settings
+
+NEEDED = [
+    ("community", "comments are written by community members"),
+    ("django_comments_xtd", "comments are django-comments-xtd's threaded comments"),
+    ("django_comments", "django-comments-xtd builds on django-contrib-comments"),
+]
+EXPECTED_SETTINGS = {
+    "COMMENTS_APP": "django_comments_xtd",
+    "COMMENTS_XTD_MODEL": "community.comments.models.Comment",
+    "COMMENTS_XTD_FORM_CLASS": "community.comments.forms.CommentForm",
+}
+
+
+@checks.register(checks.Tags.compatibility)
+def check_comments(app_configs, **kwargs):
+    """Comments need comments-xtd set up with the community's model and form,
+    and readable rate limits."""
+    errors = require_apps(NEEDED, "community.comments", "community_comments.E001")
+    for name, value in EXPECTED_SETTINGS.items():
+        if getattr(settings, name, None) != value:
+            errors.append(
+                checks.Error(
+                    f"{name} must be {value!r} for community comments.",
+                    hint=f"Set {name} = {value!r} in your settings.",
+                    id="community_comments.E201",
+                )
+            )
+    errors += check_rates(
+        app_settings.RATE_LIMITS,
+        "COMMUNITY_COMMENTS_RATE_LIMITS",
+        "community_comments.E202",
+    )
+    return errors

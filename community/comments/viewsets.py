@@ -1,0 +1,218 @@
+"""Community → Comments in the Wagtail admin: the moderation queue.
+
+A snippet viewset (so the listing gets Wagtail's filters, search, export and
+bulk actions) whose default view is the queue: comments held by a policy and
+published comments that members flagged. Approve / remove / mark as spam are
+bulk actions; a member's history is the listing filtered on that member.
+Comments are written by visitors, never created here.
+"""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.functional import classproperty
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from wagtail.admin.filters import DateRangePickerWidget
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.models import Page
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from community.comments.models import Comment
+from community.comments.moderation import moderate
+from community.moderation.admin import (
+    ALL,
+    LinkColumn,
+    ModerationBulkAction,
+    ModerationPermissionPolicy,
+    ModerationQueueFilterSet,
+    open_reports,
+    queue_state_filter,
+)
+
+
+def commented_targets():
+    """Choices for the page filter: every object that has comments."""
+    pairs = set(Comment.objects.order_by().values_list("content_type_id", "object_pk"))
+    titles = {
+        str(page.pk): page.title
+        for page in Page.objects.filter(
+            pk__in=[pk for _ct, pk in pairs if pk.isdigit()]
+        ).only("title")
+    }
+    choices = [(f"{ct}:{pk}", titles.get(pk, f"#{pk}")) for ct, pk in sorted(pairs)]
+    return sorted(choices, key=lambda choice: choice[1])
+
+
+def commenters():
+    return get_user_model().objects.filter(comment_comments__isnull=False).distinct()
+
+
+class CommentFilterSet(ModerationQueueFilterSet):
+    state = queue_state_filter(Comment.State.choices)
+    target = django_filters.ChoiceFilter(
+        label=_("Page"), choices=commented_targets, method="filter_target"
+    )
+    user = django_filters.ModelChoiceFilter(
+        label=_("Member"), queryset=lambda request: commenters()
+    )
+    submit_date = django_filters.DateFromToRangeFilter(
+        label=_("Date"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Comment
+        fields = []
+
+    def filter_target(self, queryset, name, value):
+        content_type_id, _sep, object_pk = value.partition(":")
+        return queryset.filter(content_type_id=content_type_id, object_pk=object_pk)
+
+
+def target_title(comment):
+    target = comment.content_object
+    return getattr(target, "title", None) or str(target or "—")
+
+
+def target_url(comment):
+    target = comment.content_object
+    if target is None:
+        return None
+    url = target.get_url() if hasattr(target, "get_url") else None
+    return (url + f"#c{comment.pk}") if url else None
+
+
+def why(comment):
+    parts = [open_reports(comment.flag_reports.all()), comment.hold_reasons]
+    return " · ".join(part for part in parts if part) or "—"
+
+
+def member_history_url(comment):
+    if not comment.user_id:
+        return None
+    return reverse("wagtailsnippets_community_comment:list") + (
+        f"?state={ALL}&user={comment.user_id}"
+    )
+
+
+def author(comment):
+    if comment.is_official:
+        return _("%(name)s (official)") % {"name": comment.author_name()}
+    return comment.author_name()
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = _("Comments")
+    menu_name = "comments"
+    url_prefix = "community/comments"
+    filterset_class = CommentFilterSet
+    search_fields = ["comment", "user_name", "user_email"]
+    ordering = ["-submit_date"]
+    list_per_page = 50
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_export = [
+        "pk",
+        "submit_date",
+        "state",
+        "user_name",
+        "comment",
+        "like_count",
+        "flag_count",
+    ]
+    list_display = [
+        "__str__",
+        LinkColumn(
+            "target", label=_("Page"), accessor=target_title, get_url=target_url
+        ),
+        LinkColumn(
+            "author",
+            label=_("Author"),
+            accessor=author,
+            get_url=member_history_url,
+        ),
+        Column("state", label=_("State"), accessor="get_state_display"),
+        Column("why", label=_("Flags and reasons"), accessor=why),
+        DateColumn("submit_date", label=_("Posted"), sort_key="submit_date"),
+    ]
+    inspect_view_fields = [
+        "comment",
+        "state",
+        "hold_reasons",
+        "user_name",
+        "user_email",
+        "ip_address",
+        "submit_date",
+        "edited_at",
+        "is_official",
+        "like_count",
+        "flag_count",
+    ]
+
+    def get_queryset(self, request):
+        return Comment.objects.select_related(
+            "user__community_profile", "content_type"
+        ).prefetch_related("flag_reports", "content_object")
+
+
+class CommentPermissionPolicy(ModerationPermissionPolicy):
+    """Moderators change and delete comments; nobody creates them here."""
+
+
+# Bulk actions
+
+
+class CommentModerationBulkAction(ModerationBulkAction):
+    no_access_message = _("You don't have permission to moderate these comments")
+
+    @classproperty
+    def models(cls):
+        return [Comment]
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        return moderate(objects, cls.moderation_action, moderator=user), 0
+
+
+class ApproveCommentsBulkAction(CommentModerationBulkAction):
+    display_name = _("Approve")
+    action_type = "approve_comments"
+    aria_label = _("Approve the selected comments")
+    moderation_action = "approve"
+    action_priority = 10
+    question = _("Publish these comments and dismiss their flags?")
+    success_message = ngettext_lazy(
+        "%(count)d comment approved.",
+        "%(count)d comments approved.",
+        "count",
+    )
+
+
+class RemoveCommentsBulkAction(CommentModerationBulkAction):
+    display_name = _("Remove")
+    action_type = "remove_comments"
+    aria_label = _("Remove the selected comments")
+    moderation_action = "remove"
+    action_priority = 20
+    question = _("Hide these comments and their replies? Their authors get an e-mail.")
+    success_message = ngettext_lazy(
+        "%(count)d comment removed.",
+        "%(count)d comments removed.",
+        "count",
+    )
+
+
+class SpamCommentsBulkAction(CommentModerationBulkAction):
+    display_name = _("Mark as spam")
+    action_type = "spam_comments"
+    aria_label = _("Mark the selected comments as spam")
+    moderation_action = "spam"
+    action_priority = 25
+    question = _("Hide these comments as spam? Spammers are not notified.")
+    success_message = ngettext_lazy(
+        "%(count)d comment marked as spam.",
+        "%(count)d comments marked as spam.",
+        "count",
+    )

@@ -1,0 +1,23 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from community.insights.models import KeywordGroup
+
+
+class KeywordGroupViewSet(SnippetViewSet):
+    model = KeywordGroup
+    icon = "tag"
+    menu_label = _("Listening keywords")
+    menu_name = "keyword_groups"
+    url_prefix = "community/keyword-groups"
+    copy_view_enabled = False
+    list_display = [
+        "name",
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
+        Column(
+            "keywords", label=_("Keywords"), accessor=lambda g: ", ".join(g.keywords())
+        ),
+        "active",
+    ]
+    list_filter = ["kind", "active"]

@@ -1,0 +1,174 @@
+"""The moderation toolkit every community app shares: verdicts, blocklists,
+moderators' decisions, and the registry of moderated models (see
+`community.moderation.registry`)."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import pgettext_lazy
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+@dataclass
+class Verdict:
+    held: bool = False
+    reasons: list = field(default_factory=list)
+
+    def hold(self, reason):
+        self.held = True
+        self.reasons.append(str(reason))
+
+
+def blocklist_matches(text, entries):
+    """The blocklist `entries` found in `text`."""
+    found = []
+    for entry in entries:
+        entry = entry.strip()
+        if not entry:
+            continue
+        if entry.startswith("re:"):
+            pattern = re.compile(entry[3:], re.IGNORECASE)
+        elif CJK.search(entry):
+            # Chinese has no spaces between words: match anywhere.
+            pattern = re.compile(re.escape(entry))
+        else:
+            pattern = re.compile(rf"\b{re.escape(entry)}\b", re.IGNORECASE)
+        if pattern.search(text):
+            found.append(entry)
+    return found
+
+
+def decide(items, action, new_state, *, counter, reports, notify, prepare=None):
+    """A moderator's decision on comments or posts, in one transaction: each
+    item takes `new_state` (on approval its report `counter` goes back to 0;
+    `prepare(item)` may set more), its open reports (the related manager
+    named `reports`) are resolved, and `notify(pk, action, previous state)`
+    tells the authors of the items whose state changed, after the commit.
+    Returns how many items were moderated."""
+    items = list(items)
+    changed = []
+    with transaction.atomic():
+        for item in items:
+            previous = item.state
+            item.state = new_state
+            if action == "approve" and counter:
+                setattr(item, counter, 0)
+            if prepare is not None:
+                prepare(item)
+            item.save()
+            if reports:
+                getattr(item, reports).filter(resolved_at__isnull=True).update(
+                    resolved_at=timezone.now()
+                )
+            if previous != new_state:
+                changed.append((item.pk, previous))
+        for pk, previous in changed:
+            transaction.on_commit(
+                lambda pk=pk, previous=previous: notify(pk, action, previous)
+            )
+    return len(items)
+
+
+# The registry of moderated models
+
+
+class Moderator:
+    """How one model is moderated. Subclass it and register it with
+    ``community.moderation.register(Model, MyModerator)`` in your app's
+    ``AppConfig.ready()``: the model then has a queue in the Wagtail admin
+    (Community → its verbose name), bulk actions for each of `actions`, a count
+    on the admin's home page and e-mails to its authors.
+
+    The model needs a `state` field with `published`/`pending` values (or say
+    otherwise in `queue()`), a counter of open reports (`counter`) and a
+    related manager of reports with a `resolved_at` field (`reports`), or
+    neither (set both to None)."""
+
+    #: action -> (the state it sets, its label in the admin).
+    actions = {
+        "approve": ("published", pgettext_lazy("moderation", "Approve")),
+        "remove": ("removed", pgettext_lazy("moderation", "Remove")),
+    }
+    #: the field that counts open reports, set to 0 on approval (or None).
+    counter = None
+    #: the related manager of reports resolved by a decision (or None).
+    reports = None
+    #: the queue's viewset class, or its dotted path (None: the toolkit's
+    #: default, `community.moderation.admin.ModerationViewSet`).
+    viewset_class = None
+
+    def __init__(self, model):
+        self.model = model
+
+    @property
+    def permission(self):
+        """The permission that lets an editor moderate."""
+        opts = self.model._meta
+        return f"{opts.app_label}.change_{opts.model_name}"
+
+    def may_moderate(self, user):
+        return user.has_perm(self.permission)
+
+    def queue(self):
+        """What waits for a moderator."""
+        return self.model._default_manager.filter(state="pending")
+
+    def prepare(self, item, action, **options):
+        """Sets more on `item` before it is saved (e.g. a rejection reason)."""
+
+    def moderate(self, items, action, moderator=None, **options):
+        """Applies `action` to `items` in one transaction; returns how many."""
+        return decide(
+            items,
+            action,
+            self.actions[action][0],
+            counter=self.counter,
+            reports=self.reports,
+            notify=self.notify,
+            prepare=lambda item: self.prepare(item, action, **options),
+        )
+
+    def get_viewset(self):
+        """The queue's viewset class in the Community menu."""
+        if isinstance(self.viewset_class, str):
+            return import_string(self.viewset_class)
+        return self.viewset_class
+
+    def notify(self, pk, action, previous_state):
+        """Tells the author of item `pk` of the decision (after the commit).
+        The default tells nobody."""
+
+
+class ModerationRegistry:
+    def __init__(self):
+        self._moderators = {}
+
+    def register(self, model, moderator_class=Moderator):
+        moderator = moderator_class(model)
+        self._moderators[model] = moderator
+        return moderator
+
+    def unregister(self, model):
+        self._moderators.pop(model, None)
+
+    def get(self, model):
+        return self._moderators.get(model)
+
+    def __iter__(self):
+        return iter(list(self._moderators.values()))
+
+    def __contains__(self, model):
+        return model in self._moderators
+
+
+registry = ModerationRegistry()
+
+
+def register(model, moderator_class=Moderator):
+    """Puts `model` under moderation with `moderator_class`; returns the
+    moderator."""
+    return registry.register(model, moderator_class)

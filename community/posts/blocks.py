@@ -1,0 +1,42 @@
+"""StreamField blocks of the community app."""
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+
+class PopularPostsBlock(blocks.StructBlock):
+    """ "Popular now": the community posts with the most likes and comments
+    lately, in the page's language."""
+
+    heading = blocks.CharBlock(
+        label=_("Heading"), max_length=120, required=False, default=_("Popular now")
+    )
+    board = blocks.PageChooserBlock(
+        label=_("Only from this board"),
+        page_type="community_posts.CommunityBoardPage",
+        required=False,
+    )
+    count = blocks.IntegerBlock(
+        label=_("Number of posts"), default=4, min_value=1, max_value=12
+    )
+    days = blocks.IntegerBlock(
+        label=_("Published in the last … days"), default=30, min_value=1, max_value=365
+    )
+
+    class Meta:
+        icon = "group"
+        label = _("Popular community posts")
+        template = "community_posts/blocks/popular_posts_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from community.posts.services import popular_now
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["posts"] = popular_now(
+            limit=value["count"],
+            days=value["days"],
+            board=value["board"],
+            language=None if value["board"] else get_language(),
+        )
+        return context

@@ -1,0 +1,201 @@
+"""Community → Posts in the Wagtail admin: the moderation queue of posts.
+
+A snippet viewset (Wagtail's filters, search, export and bulk actions) whose
+default view is the queue: posts held for a moderator and published posts
+that visitors reported, each with its text and picture previews. Approve /
+reject (with a reason the author reads) / remove are bulk actions, usable on
+one post or many. Posts are written by members, never created here.
+"""
+
+import django_filters
+from django.utils.functional import classproperty
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from wagtail.admin.filters import DateRangePickerWidget
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from community.moderation.admin import (
+    LinkColumn,
+    ModerationBulkAction,
+    ModerationPermissionPolicy,
+    ModerationQueueFilterSet,
+    open_reports,
+    queue_state_filter,
+)
+from community.posts.forms import RejectForm
+from community.posts.models import CommunityBoardPage, Post
+from community.posts.moderation import moderate_posts
+
+
+class PostPermissionPolicy(ModerationPermissionPolicy):
+    """Moderators change and delete posts; nobody creates them here."""
+
+
+class PostFilterSet(ModerationQueueFilterSet):
+    state = queue_state_filter(Post.State.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Post.Kind.choices)
+    board = django_filters.ModelChoiceFilter(
+        label=_("Board"), queryset=lambda request: CommunityBoardPage.objects.all()
+    )
+    reported = django_filters.BooleanFilter(
+        label=_("Reported"), method="filter_reported"
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("Date"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Post
+        fields = []
+
+    def filter_reported(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return (
+            queryset.filter(report_count__gt=0)
+            if value
+            else queryset.filter(report_count=0)
+        )
+
+
+class PreviewColumn(Column):
+    """Title, the start of the text and small previews of the pictures."""
+
+    cell_template_name = "community_posts/admin/post_preview_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["post"] = instance
+        context["images"] = list(instance.images.all())[:4]
+        return context
+
+
+def why(post):
+    parts = [open_reports(post.reports.all()), post.hold_reasons, post.rejection_reason]
+    return " · ".join(part for part in parts if part) or "—"
+
+
+def post_url(post):
+    return post.get_url()
+
+
+class PostViewSet(SnippetViewSet):
+    model = Post
+    icon = "doc-full"
+    menu_label = _("Posts")
+    menu_name = "posts"
+    url_prefix = "community/posts"
+    filterset_class = PostFilterSet
+    search_fields = ["title", "body"]
+    search_backend_name = None
+    ordering = ["-created_at"]
+    list_per_page = 30
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_export = [
+        "pk",
+        "created_at",
+        "kind",
+        "state",
+        "title",
+        "body",
+        "rating",
+        "like_count",
+        "comment_count",
+        "view_count",
+        "report_count",
+    ]
+    list_display = [
+        PreviewColumn("title", label=_("Post")),
+        LinkColumn("board", label=_("Board"), accessor="board", get_url=post_url),
+        Column("author", label=_("Author"), accessor="author_name"),
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
+        Column("state", label=_("State"), accessor="get_state_display"),
+        Column("why", label=_("Reports and reasons"), accessor=why),
+        DateColumn("created_at", label=_("Created"), sort_key="created_at"),
+    ]
+    inspect_view_fields = [
+        "title",
+        "body",
+        "kind",
+        "state",
+        "rating",
+        "hold_reasons",
+        "rejection_reason",
+        "author",
+        "created_at",
+        "published_at",
+        "like_count",
+        "comment_count",
+        "view_count",
+        "report_count",
+    ]
+
+    def get_queryset(self, request):
+        return Post.objects.select_related(
+            "author__community_profile", "board"
+        ).prefetch_related("reports", "images")
+
+
+class PostModerationBulkAction(ModerationBulkAction):
+    no_access_message = _("You don't have permission to moderate these posts")
+
+    @classproperty
+    def models(cls):
+        return [Post]
+
+    @classmethod
+    def execute_action(cls, objects, user=None, reason="", **kwargs):
+        return moderate_posts(
+            objects, cls.moderation_action, moderator=user, reason=reason
+        ), 0
+
+    def get_execution_context(self):
+        reason = ""
+        if self.cleaned_form is not None:
+            reason = self.cleaned_form.cleaned_data.get("reason", "")
+        return {**super().get_execution_context(), "reason": reason}
+
+
+class ApprovePostsBulkAction(PostModerationBulkAction):
+    display_name = _("Approve")
+    action_type = "approve_posts"
+    aria_label = _("Approve the selected posts")
+    moderation_action = "approve"
+    action_priority = 10
+    question = _("Publish these posts and dismiss their reports?")
+    success_message = ngettext_lazy(
+        "%(count)d post approved.",
+        "%(count)d posts approved.",
+        "count",
+    )
+
+
+class RejectPostsBulkAction(PostModerationBulkAction):
+    display_name = _("Reject")
+    action_type = "reject_posts"
+    aria_label = _("Reject the selected posts")
+    moderation_action = "reject"
+    action_priority = 15
+    form_class = RejectForm
+    question = _("Reject these posts? Their authors get an e-mail with your reason.")
+    success_message = ngettext_lazy(
+        "%(count)d post rejected.",
+        "%(count)d posts rejected.",
+        "count",
+    )
+
+
+class RemovePostsBulkAction(PostModerationBulkAction):
+    display_name = _("Remove")
+    action_type = "remove_posts"
+    aria_label = _("Remove the selected posts")
+    moderation_action = "remove"
+    action_priority = 20
+    question = _("Hide these posts? Their authors get an e-mail.")
+    success_message = ngettext_lazy(
+        "%(count)d post removed.",
+        "%(count)d posts removed.",
+        "count",
+    )

@@ -34,7 +34,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     """A published comment by a member on `content_object` (pass a page)."""
 
     class Meta:
-        model = "community.Comment"
+        model = "community_comments.Comment"
 
     user = factory.SubFactory(MemberFactory)
     user_name = factory.LazyAttribute(lambda c: c.user.username)

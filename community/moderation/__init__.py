@@ -97,9 +97,9 @@ class Moderator:
     counter = None
     #: the related manager of reports resolved by a decision (or None).
     reports = None
-    #: the queue's viewset class, or its dotted path (None: the toolkit's
-    #: default, `community.moderation.admin.ModerationViewSet`).
-    viewset_class = None
+    #: the queue's viewset class, or its dotted path; the toolkit's default
+    #: serves any model (its `model` is set to the moderated one).
+    viewset_class = "community.moderation.admin.ModerationViewSet"
 
     def __init__(self, model):
         self.model = model
@@ -134,9 +134,13 @@ class Moderator:
 
     def get_viewset(self):
         """The queue's viewset class in the Community menu."""
-        if isinstance(self.viewset_class, str):
-            return import_string(self.viewset_class)
-        return self.viewset_class
+        viewset = self.viewset_class
+        if isinstance(viewset, str):
+            viewset = import_string(viewset)
+        if viewset.model is None:
+            name = f"{self.model.__name__}ModerationViewSet"
+            viewset = type(name, (viewset,), {"model": self.model})
+        return viewset
 
     def notify(self, pk, action, previous_state):
         """Tells the author of item `pk` of the decision (after the commit).

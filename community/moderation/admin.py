@@ -3,11 +3,15 @@ the queue's state filter and filter set, link columns, the permission policy
 (moderators change and delete, nobody adds) and the bulk action base."""
 
 import django_filters
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from community import moderation
 
 QUEUE = "queue"
 ALL = "all"
@@ -110,3 +114,27 @@ class ModerationBulkAction(SnippetBulkAction):
         context["question"] = self.question
         context["no_access_message"] = self.no_access_message
         return context
+
+
+class ModerationViewSet(SnippetViewSet):
+    """The queue of a model registered with `community.moderation.register()`
+    and no viewset of its own: the items its moderator's `queue()` returns,
+    newest first, with the moderator's actions as bulk actions."""
+
+    model = None
+    icon = "warning"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_per_page = 50
+
+    @property
+    def url_prefix(self):
+        opts = self.model._meta
+        return f"community/moderation/{opts.app_label}/{opts.model_name}"
+
+    @property
+    def menu_label(self):
+        return capfirst(self.model._meta.verbose_name_plural)
+
+    def get_queryset(self, request):
+        return moderation.registry.get(self.model).queue().order_by("-pk")

@@ -18,4 +18,4 @@ if REDIS_URL:
     # Keep test runs from reading each other's (or a dev server's) keys.
     CACHES["default"]["KEY_PREFIX"] = f"socialsite-test-{os.getpid()}"
 # Reviews in the reusable apps' tests are about the test app's products.
-COMMUNITY_POSTS_PRODUCT_MODELS = [*COMMUNITY_POSTS_PRODUCT_MODELS, "testapp.productpage"]
+COMMUNITY_POSTS_PRODUCT_MODELS = [*COMMUNITY_POSTS_PRODUCT_MODELS, "testapp.teaproduct"]

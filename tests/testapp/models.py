@@ -51,11 +51,11 @@ class CommentablePage(CommentsMixin, ShareablePageMixin, Page):
     template = "testapp/commentable_page.html"
 
 
-class ProductPage(CommentsMixin, Page):
+class TeaProduct(CommentsMixin, Page):
     """A product that community reviews and questions may be about
     (COMMUNITY_POSTS_PRODUCT_MODELS in the tests' settings)."""
 
-    template = "testapp/product_page.html"
+    template = "testapp/tea_product.html"
 
 
 class Testimonial(models.Model):

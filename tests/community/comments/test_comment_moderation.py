@@ -8,7 +8,7 @@ from django.test import override_settings
 from community.comments.models import Comment, CommentFlagReport
 from community.moderation import blocklist_matches, moderate
 from socialsite.website.models import ArticlePage, ProductPage
-from tests.community.comment_helpers import post_comment
+from tests.community.comments.comment_helpers import post_comment
 from tests.factories import CommentFactory, MemberFactory
 
 pytestmark = pytest.mark.usefixtures("clean_comments")

@@ -15,7 +15,7 @@ from community.insights.aggregates import split_range
 from community.insights.models import DailyMetric, KeywordGroup, Mention
 from community.insights.signals import rescan_mentions
 from community.posts.models import CommunityBoardPage, Post, PostReaction
-from tests.community.test_insights import (
+from tests.community.insights.test_insights import (
     comment_at,
     editor_with,
     empty_insights,

@@ -17,7 +17,7 @@ from community.comments.models import (
 )
 from community.models import Profile
 from socialsite.website.models import ArticlePage, ProductPage
-from tests.community.comment_helpers import form_data, post_comment
+from tests.community.comments.comment_helpers import form_data, post_comment
 from tests.factories import CommentFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("clean_comments")

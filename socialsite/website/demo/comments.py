@@ -3,8 +3,12 @@ brand. Idempotent: a comment that exists (same page, author and text) is kept.""
 
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+
+from community.comments.models import Comment, CommentReaction, ThreadFollow
+from community.models import Profile
 
 DEMO_MEMBERS = [
     # (username, e-mail, display name)
@@ -87,10 +91,6 @@ THREADS = {
 
 def demo_members():
     """The demo commenters, verified, with display names."""
-    from allauth.account.models import EmailAddress
-
-    from community.models import Profile
-
     User = get_user_model()
     members = {}
     for username, email, name in DEMO_MEMBERS:
@@ -111,8 +111,6 @@ def demo_members():
 
 
 def ensure_comment(target, author, text, days_ago, members, parent=None):
-    from community.comments.models import Comment
-
     existing = (
         Comment.objects.for_object(target)
         .filter(user=members[author], comment=text)
@@ -137,8 +135,6 @@ def ensure_comment(target, author, text, days_ago, members, parent=None):
 
 
 def add_thread(target, thread, members, parent=None):
-    from community.comments.models import CommentReaction, ThreadFollow
-
     author, text, days_ago, likers, replies = thread
     comment, created = ensure_comment(target, author, text, days_ago, members, parent)
     if created:

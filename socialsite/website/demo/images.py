@@ -7,6 +7,7 @@ import io
 import math
 import random
 
+import segno
 from PIL import Image, ImageDraw, ImageFilter
 
 
@@ -114,8 +115,6 @@ def _jpeg(img):
 
 def qr_code(text, size=1000):
     """A QR code of `text` (segno), as a JPEG like the other demo pictures."""
-    import segno
-
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="png", scale=20, border=3)
     buffer.seek(0)

@@ -7,6 +7,12 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from community.insights.aggregates import refresh_range
+from community.insights.models import KeywordGroup
+from community.insights.signals import rescan_mentions
+from sharing.models import ShareCount
+from socialsite.website.demo.comments import demo_members, ensure_comment
+
 GROUPS = [
     # (name, kind, English keywords, Chinese keywords)
     ("Cloudmist Tea", "brand", "Cloudmist\nCloudmist Tea", "云雾\n云雾茶"),
@@ -45,12 +51,6 @@ SHARES = {"weibo": (3, 7), "wechat": (4, 9), "x": (1, 2), "linkedin": (1, 1)}
 
 
 def build_insights(article_en, product_en, zh_locale):
-    from community.insights.aggregates import refresh_range
-    from community.insights.models import KeywordGroup
-    from community.insights.signals import rescan_mentions
-
-    from .comments import demo_members, ensure_comment
-
     with transaction.atomic():
         for name, kind, keywords_en, keywords_zh in GROUPS:
             KeywordGroup.objects.get_or_create(
@@ -77,8 +77,6 @@ def build_insights(article_en, product_en, zh_locale):
 
 def build_shares(article_en, product_en):
     """Daily share counts, set (not added) so a second run changes nothing."""
-    from sharing.models import ShareCount
-
     today = timezone.localdate()
     site = article_en.get_site()
     for days_ago in range(28):

@@ -5,7 +5,13 @@ found by slug, posts by board and title."""
 import io
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+
+from community.posts.forms import render_post_image
+from community.posts.models import CommunityBoardPage, Post, PostImage, PostReaction
+from community.posts.services import accept_answer, refresh_comment_count
+from socialsite.website.demo.comments import ensure_comment
 
 from . import images
 
@@ -235,8 +241,6 @@ def demo_photo(seed, number=0):
 
 
 def ensure_boards(home, zh_home, locale_zh):
-    from community.posts.models import CommunityBoardPage
-
     boards = {}
     for slug, title, zh_title, kinds, moderation, intro, zh_intro in BOARDS:
         existing = home.get_children().filter(slug=slug).first()
@@ -284,12 +288,6 @@ def add_popular_block(page, heading):
 
 def build_posts(home, product_en, locale_zh, members):
     """Boards and posts; returns the boards by slug and language."""
-    from django.core.files.base import ContentFile
-
-    from community.posts.forms import render_post_image
-    from community.posts.models import Post, PostImage, PostReaction
-    from community.posts.services import accept_answer, refresh_comment_count
-
     zh_home = home.get_translation_or_none(locale_zh)
     boards = ensure_boards(home, zh_home, locale_zh)
     products = {
@@ -345,8 +343,6 @@ def build_posts(home, product_en, locale_zh, members):
                 )
                 answer = ANSWERS.get(title)
                 if answer:
-                    from .comments import ensure_comment
-
                     comment, _created = ensure_comment(
                         post, "brand", answer, max(days - 1, 0), members
                     )

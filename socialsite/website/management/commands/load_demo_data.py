@@ -1,15 +1,24 @@
+import io
 import json
 
-from django.apps import apps
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
+from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
+from community.avatars import render_avatar
+from community.models import Profile
+from sharing.models import OwnMediaAccount, SharingSettings
 from socialsite.website.demo import content, images
+from socialsite.website.demo.comments import build_comments, demo_members
+from socialsite.website.demo.insights import build_insights
+from socialsite.website.demo.posts import build_posts
 from socialsite.website.models import (
     ArticlePage,
     ContactPage,
@@ -96,8 +105,6 @@ class Command(BaseCommand):
         return existing or root.add_child(name="Demo pictures")
 
     def get_image(self, title, draw, *args):
-        from wagtail.images import get_image_model
-
         Image = get_image_model()
         image = Image.objects.filter(title=title, collection=self.collection).first()
         if image is None:
@@ -388,9 +395,6 @@ class Command(BaseCommand):
     def build_sharing(self):
         """The demo's sharing settings and its full set of own-media accounts,
         created once (an editor's later changes are left alone)."""
-        if not apps.is_installed("sharing"):
-            return
-        from sharing.models import OwnMediaAccount, SharingSettings
 
         site = Site.objects.get(is_default_site=True)
         settings_obj = SharingSettings.for_site(site)
@@ -424,13 +428,9 @@ class Command(BaseCommand):
             )
 
     def update_index(self, home):
-        from django.core.management import call_command
-
         call_command("update_index", verbosity=0)
 
     def build_comments(self, home):
-        from socialsite.website.demo.comments import build_comments
-
         with transaction.atomic():
             build_comments(
                 ArticlePage.objects.descendant_of(home).order_by("-date").first(),
@@ -439,9 +439,6 @@ class Command(BaseCommand):
             )
 
     def build_posts(self, home):
-        from socialsite.website.demo.comments import demo_members
-        from socialsite.website.demo.posts import build_posts
-
         with transaction.atomic():
             build_posts(
                 home,
@@ -451,9 +448,6 @@ class Command(BaseCommand):
             )
 
     def build_insights(self, home):
-        if not apps.is_installed("community"):
-            return
-        from socialsite.website.demo.insights import build_insights
 
         build_insights(
             ArticlePage.objects.descendant_of(home).order_by("-date").first(),
@@ -474,24 +468,15 @@ class Command(BaseCommand):
             user.is_superuser = superuser
             user.set_password(password)
             user.save()
-            if apps.is_installed("allauth.account"):
-                from allauth.account.models import EmailAddress
-
-                EmailAddress.objects.create(
-                    user=user, email=email, verified=True, primary=True
-                )
+            EmailAddress.objects.create(
+                user=user, email=email, verified=True, primary=True
+            )
             created.append((username, email, password, role, True))
         return created
 
     def create_member_profiles(self):
         """The demo visitor's community profile: avatar, bio, region, interests.
         Left as it is when it already has an avatar."""
-        if not apps.is_installed("community"):
-            return
-        import io
-
-        from community.avatars import render_avatar
-        from community.models import Profile
 
         user = get_user_model().objects.filter(username="visitor").first()
         if user is None:

@@ -12,6 +12,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
+from wagtail.models import Page, Site
+
+from community.comments.models import Comment
+from community.insights.aggregates import refresh_range
+from community.insights.listening import excerpt, matching_groups, sentiment
+from community.insights.models import KeywordGroup
 
 TEXTS = [
     "Cloudmist's Longjing is the best green tea I have had this year.",
@@ -58,11 +64,6 @@ class Command(BaseCommand):
         parser.add_argument("--skip-aggregate", action="store_true")
 
     def handle(self, *args, comments, shares, days, batch, skip_aggregate, **opts):
-        from wagtail.models import Page, Site
-
-        from community.comments.models import Comment
-        from community.insights.models import KeywordGroup
-
         started = time.monotonic()
         site = Site.objects.get(is_default_site=True)
         pages = list(
@@ -94,13 +95,10 @@ class Command(BaseCommand):
         seeded = time.monotonic() - started
         self.stdout.write(f"Seeded in {seeded:.0f} s.")
         if not skip_aggregate:
-            from community.insights.aggregates import refresh_range
-
             today = timezone.localdate()
             refresh_range(today - datetime.timedelta(days=days), today)
             took = time.monotonic() - started - seeded
             self.stdout.write(f"Aggregated {days + 1} days in {took:.0f} s.")
-        del Comment
 
     def members(self, count):
         User = get_user_model()
@@ -122,10 +120,6 @@ class Command(BaseCommand):
         return existing
 
     def insert_comments(self, offset, size, end, step, pages, users, site):
-        from community.comments.models import Comment
-        from community.insights.listening import excerpt, matching_groups, sentiment
-        from community.insights.models import KeywordGroup
-
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             cursor.execute("SELECT COALESCE(MAX(id), 0) FROM django_comments")

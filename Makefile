@@ -1,7 +1,11 @@
-# Socialsite: `make run` serves the demo site, `make test` runs the whole suite.
+# Socialsite: `make run` serves the demo site, `make test` runs the whole suite
+# in parallel and in a random order (pytest-xdist, pytest-randomly).
+# PYTEST_WORKERS=0 runs in one process; PYTEST_ARGS="-p no:randomly" keeps the
+# file order; PYTEST_ARGS="--randomly-seed=N" repeats a failing run's order.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+PYTEST_WORKERS ?= auto
 PORT ?= 8000
 HOST ?= 127.0.0.1
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
@@ -25,16 +29,17 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL and Redis (both must be running).
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-# Build the wheel, install it into a new Wagtail project as docs/installation.md
-# says, and render a page (slow: one virtual environment per variant).
+# Build the wheel, install it into new Wagtail projects as docs/installation.md
+# says (members and comments; everything; sharing alone) and render their pages
+# (slow: a fresh virtual environment and three projects).
 test-integration: install
 	$(PY) -m pytest -m integration tests/integration $(PYTEST_ARGS)
 
@@ -45,6 +50,7 @@ docs: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -52,8 +58,12 @@ format: install
 
 # Regenerate and compile the translation catalogues (needs GNU gettext).
 messages: install
-	for app in community sharing; do \
-		(cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --ignore 'static/*'); \
+	# One catalogue per app, in <app>/locale; the kernel's skips its sub-apps.
+	(cd community && $(abspath $(PY)) $(CURDIR)/manage.py makemessages -l zh_Hans --no-obsolete \
+		--ignore 'static/*' --ignore 'comments/*' --ignore 'posts/*' --ignore 'insights/*')
+	for app in community/comments community/posts community/insights sharing; do \
+		(cd $$app && $(abspath $(PY)) $(CURDIR)/manage.py makemessages -l zh_Hans \
+			--no-obsolete --ignore 'static/*'); \
 	done
 	# The project's catalogue (socialsite/locale, LOCALE_PATHS) also covers templates/.
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore 'community/*' \

@@ -3,11 +3,14 @@
 From scratch: build the wheel, install it into a fresh virtual environment,
 create a project with `wagtail start`, apply the installation steps exactly as
 docs/installation.md shows them (the code blocks are read from the document,
-so the docs and this test cannot drift), migrate, and render a page with the
-apps' template tags. Then the same with only `sharing` installed.
+so the docs and this test cannot drift), migrate, and render pages with the
+apps' template tags. Three recipes: members and comments (`community` and
+`community.comments`: a member posts a comment), everything (the home page, a
+board and the sign-in page render), and `sharing` alone.
 
-Slow (a virtual environment per variant): marked `integration`, run by CI and
-`make test-integration`, not by the default `make test`.
+Slow (a fresh virtual environment, then one project per recipe): marked
+`integration`, run by CI and `make test-integration`, not by the default
+`make test`.
 """
 
 import os
@@ -67,34 +70,130 @@ def test_the_wheel_holds_only_the_reusable_apps(wheel):
     tops = {name.split("/")[0] for name in names if not name.endswith("dist-info/")}
     tops = {top for top in tops if not top.endswith(".dist-info")}
     assert tops == {"community", "sharing"}
-    for app in ("community", "sharing"):
+    apps = {
+        "community": "community",
+        "community/comments": "community_comments",
+        "community/posts": "community_posts",
+        "community/insights": "community_insights",
+        "sharing": "sharing",
+    }
+    for app, label in apps.items():
         assert any(n.startswith(f"{app}/migrations/0001") for n in names), app
-        assert any(n.startswith(f"{app}/templates/{app}/") for n in names), app
-        assert any(
-            n.endswith(f"{app}/locale/zh_Hans/LC_MESSAGES/django.mo") for n in names
-        )
+        assert any(n.startswith(f"{app}/templates/{label}/") for n in names), app
+        assert f"{app}/locale/zh_Hans/LC_MESSAGES/django.mo" in names, app
+
+
+# Each recipe: the snippets it applies, in order (a recipe may build on
+# another's settings and URLs).
+RECIPES = {
+    "comments": ["comments"],
+    "full": ["comments", "full"],
+    "sharing": ["sharing"],
+}
+PARTS = ("settings", "urls", "models", "template", "expect")
+
+# A member with a verified address comments on the home page through the
+# comments' own endpoint, with the security fields the page's form carries.
+POST_A_COMMENT = """
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import Page
+
+from community.comments.forms import CommentForm
+from community.comments.models import Comment
+
+page = Page.objects.get(depth=2).specific
+user = get_user_model().objects.create_user("mei", "mei@example.com", "tea-1234-pot")
+EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+client = Client()
+client.force_login(user)
+initial = CommentForm(page).initial
+fields = ("content_type", "object_pk", "timestamp", "security_hash")
+data = {name: initial[name] for name in fields}
+data.update(comment="Installed from the wheel.", reply_to=0, honeypot="")
+response = client.post(reverse("community_comments:post"), data)
+print("posted", response.status_code)
+print("stored", Comment.objects.filter(comment="Installed from the wheel.").count())
+print("shown", "Installed from the wheel." in client.get("/").content.decode())
+"""
+
+# An editor's board, placed under the home page.
+ADD_A_BOARD = """
+from wagtail.models import Page
+
+from community.posts.models import CommunityBoardPage
+
+home = Page.objects.get(depth=2)
+home.add_child(instance=CommunityBoardPage(title="Tea talk", slug="tea-talk"))
+print("board", CommunityBoardPage.objects.get().url)
+"""
 
 
 def documented_variants():
     return sorted({name.split("/")[0] for name in snippets()})
 
 
-def test_the_installation_guide_documents_both_variants():
-    assert documented_variants() == ["both", "sharing"]
+def test_the_installation_guide_documents_every_recipe():
+    assert documented_variants() == sorted(RECIPES)
     for variant in documented_variants():
-        for part in ("settings", "urls", "models", "template", "expect"):
+        for part in PARTS:
             assert f"{variant}/{part}" in snippets(), f"{variant}/{part} missing"
 
 
-@pytest.mark.parametrize("variant", ["both", "sharing"])
+def test_the_installation_guide_names_what_each_app_needs():
+    guide = DOC.read_text()
+    for line in (
+        'path("community/", include("community.urls"))',
+        'path("community/comments/", include("community.comments.urls"))',
+        'path("community/posts/", include("community.posts.urls"))',
+        'path("comments/", include("community.comments.xtd_urls"))',
+        'COMMENTS_XTD_MODEL = "community.comments.models.Comment"',
+        'COMMENTS_XTD_FORM_CLASS = "community.comments.forms.CommentForm"',
+        '"wagtail.contrib.routable_page"',
+    ):
+        assert line in guide, line
+
+
+def shell(manage, code, cwd, env):
+    """The lines a script run by `manage.py shell` prints."""
+    out = run([*manage, "shell", "--no-imports", "-c", code], cwd, env)
+    return out.splitlines()
+
+
+def get(manage, path, cwd, env):
+    """(status, body) of an anonymous GET of `path`."""
+    out = run(
+        [
+            *manage,
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.test import Client;"
+            f"r = Client().get({path!r});"
+            "print(r.status_code);"
+            "print(r.content.decode())",
+        ],
+        cwd,
+        env,
+    )
+    status, _, body = out.partition("\n")
+    return int(status.strip().split()[-1]), body
+
+
+@pytest.mark.parametrize("variant", sorted(RECIPES))
 def test_install_into_a_new_wagtail_project(tmp_path, environment, variant):
     docs = snippets()
+    steps = RECIPES[variant]
     bin_dir = environment.parent
     run([bin_dir / "wagtail", "start", "mysite", str(tmp_path)], tmp_path)
     settings = tmp_path / "mysite" / "settings" / "base.py"
-    settings.write_text(settings.read_text() + "\n" + docs[f"{variant}/settings"])
+    settings.write_text(
+        "\n".join([settings.read_text(), *(docs[f"{s}/settings"] for s in steps)])
+    )
     urls = tmp_path / "mysite" / "urls.py"
-    urls.write_text(urls.read_text() + "\n" + docs[f"{variant}/urls"])
+    urls.write_text("\n".join([urls.read_text(), *(docs[f"{s}/urls"] for s in steps)]))
     (tmp_path / "home" / "models.py").write_text(docs[f"{variant}/models"])
     template = tmp_path / "home" / "templates" / "home" / "home_page.html"
     html = template.read_text()
@@ -109,34 +208,53 @@ def test_install_into_a_new_wagtail_project(tmp_path, environment, variant):
     run([*manage, "makemigrations", "home"], tmp_path, env)
     run([*manage, "check", "--fail-level", "WARNING"], tmp_path, env)
     run([*manage, "migrate", "--noinput"], tmp_path, env)
-    if variant == "sharing":
-        installed = run(
-            [
-                *manage,
-                "shell",
-                "-c",
-                "from django.apps import apps;print(apps.is_installed('community'))",
-            ],
-            tmp_path,
-            env,
-        )
-        assert installed.strip().endswith("False")
-    page = run(
-        [
-            *manage,
-            "shell",
-            "--no-imports",
-            "-c",
-            "from django.test import Client;"
-            "r = Client().get('/');"
-            "print(r.status_code);"
-            "print(r.content.decode())",
-        ],
+    installed = shell(
+        manage,
+        "from django.apps import apps\n"
+        "for app in ('community', 'community.comments', 'community.posts',"
+        " 'community.insights', 'sharing'):\n"
+        "    print(app, apps.is_installed(app))",
         tmp_path,
         env,
     )
-    status, _, body = page.partition("\n")
-    assert status.strip().endswith("200"), page
+    expected_apps = {
+        "comments": {"community", "community.comments"},
+        "full": {
+            "community",
+            "community.comments",
+            "community.posts",
+            "community.insights",
+            "sharing",
+        },
+        "sharing": {"sharing"},
+    }[variant]
+    assert {
+        line.split()[0] for line in installed if line.endswith(" True")
+    } == expected_apps, installed
+
+    status, body = get(manage, "/", tmp_path, env)
+    assert status == 200, body
     for expected in docs[f"{variant}/expect"].split("\n"):
         if expected.strip():
             assert expected.strip() in body, f"{expected!r} not in the page"
+
+    if variant == "comments":
+        lines = shell(manage, POST_A_COMMENT, tmp_path, env)
+        assert "posted 302" in lines, lines
+        assert "stored 1" in lines, lines
+        assert "shown True" in lines, lines
+
+    if variant == "full":
+        (board,) = (
+            line.split()[1]
+            for line in shell(manage, ADD_A_BOARD, tmp_path, env)
+            if line.startswith("board ")
+        )
+        status, body = get(manage, board, tmp_path, env)
+        assert status == 200, body
+        assert "<h1>Tea talk</h1>" in body
+        assert f'class="board__rss" href="{board}feed/"' in body
+        status, body = get(manage, "/accounts/login/", tmp_path, env)
+        assert status == 200, body
+        assert 'name="login"' in body
+        assert 'name="password"' in body

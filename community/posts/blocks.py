@@ -1,8 +1,10 @@
-"""StreamField blocks of the community app."""
+"""StreamField blocks of the posts app."""
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+
+from community.posts.services import popular_now
 
 
 class PopularPostsBlock(blocks.StructBlock):
@@ -30,8 +32,6 @@ class PopularPostsBlock(blocks.StructBlock):
         template = "community_posts/blocks/popular_posts_block.html"
 
     def get_context(self, value, parent_context=None):
-        from community.posts.services import popular_now
-
         context = super().get_context(value, parent_context=parent_context)
         context["posts"] = popular_now(
             limit=value["count"],

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.models import Page
 
 from community.images import fitted_webp, not_an_image_error, open_upload, square_webp
 from community.posts import app_settings
@@ -207,8 +208,6 @@ class PostForm(forms.ModelForm):
         value = self.cleaned_data.get("product")
         if value is None:
             return None
-        from wagtail.models import Page
-
         return Page.objects.filter(pk=value).first()
 
 

@@ -4,8 +4,8 @@ A board (`CommunityBoardPage`) is a Wagtail page editors place in the tree and
 configure (intro, rules, allowed kinds, moderation, who may post, closing
 date). Posts are plain models routed under their board by `RoutablePageMixin`
 (`<board>/<pk>/`), so the page tree and its revisions stay editors' territory.
-The routes' views live in `community.posts_views`; the logic in
-`community.posts`.
+The routes' views live in `community.posts.views`; the logic in
+`community.posts.services`.
 """
 
 import uuid
@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -26,6 +27,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from community.cjk import cjk_index_terms
 from community.comments.models import Comment, CommentFlagReport, CommentsMixin
+from community.markdown import render_markdown
 
 
 def post_image_path(instance, filename):
@@ -142,61 +144,53 @@ class CommunityBoardPage(RoutablePageMixin, Page):
             f"post_{action}" if action else "post", args=[post.pk]
         )
 
-    # Routes: thin wrappers over community.posts_views.
+    # Routes: thin wrappers over the views of `views_module`.
+
+    #: Where the routes' views live. They are looked up by name when a
+    #: request comes (one import_string per route, from sys.modules after the
+    #: first) because importing them here would be a cycle: the views import
+    #: the forms and services, which import this module. A project may route a
+    #: subclass to views of its own, as django-oscar's class loader allows.
+    views_module = "community.posts.views"
+
+    def route_view(self, name):
+        return import_string(f"{self.views_module}.{name}")
 
     @path("")
     def index_route(self, request):
-        from community.posts.views import board_index
-
-        return board_index(request, self)
+        return self.route_view("board_index")(request, self)
 
     @path("new/", name="post_new")
     def new_route(self, request):
-        from community.posts.views import post_create
-
-        return post_create(request, self)
+        return self.route_view("post_create")(request, self)
 
     @path("<int:pk>/", name="post")
     def detail_route(self, request, pk):
-        from community.posts.views import post_detail
-
-        return post_detail(request, self, pk)
+        return self.route_view("post_detail")(request, self, pk)
 
     @path("<int:pk>/edit/", name="post_edit")
     def edit_route(self, request, pk):
-        from community.posts.views import post_edit
-
-        return post_edit(request, self, pk)
+        return self.route_view("post_edit")(request, self, pk)
 
     @path("<int:pk>/delete/", name="post_delete")
     def delete_route(self, request, pk):
-        from community.posts.views import post_delete
-
-        return post_delete(request, self, pk)
+        return self.route_view("post_delete")(request, self, pk)
 
     @path("<int:pk>/like/", name="post_like")
     def like_route(self, request, pk):
-        from community.posts.views import post_like
-
-        return post_like(request, self, pk)
+        return self.route_view("post_like")(request, self, pk)
 
     @path("<int:pk>/report/", name="post_report")
     def report_route(self, request, pk):
-        from community.posts.views import post_report
-
-        return post_report(request, self, pk)
+        return self.route_view("post_report")(request, self, pk)
 
     @path("<int:pk>/answer/", name="post_answer")
     def answer_route(self, request, pk):
-        from community.posts.views import post_answer
-
-        return post_answer(request, self, pk)
+        return self.route_view("post_answer")(request, self, pk)
 
     @path("feed/", name="feed")
     def feed_route(self, request):
-        from community.posts.feeds import BoardFeed
-
-        return BoardFeed(self)(request)
+        return self.route_view("board_feed")(request, self)
 
 
 class PostTag(TaggedItemBase):
@@ -361,8 +355,6 @@ class Post(CommentsMixin, index.Indexed, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        from community.markdown import render_markdown
-
         self.body_html = render_markdown(self.body)
         if self.state == self.State.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()

@@ -10,14 +10,17 @@ discussed" is an index scan.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models, transaction
 from django.db.models import Avg, Count, Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from community import tallies
 from community.adapter import CommunityAdapter, get_adapter
+from community.cjk import cjk_query, has_cjk
 from community.comments import app_settings as comments_settings
 from community.comments.models import Comment
 from community.images import delete_files
@@ -155,16 +158,17 @@ def may_edit(user, post):
 # Who may post
 
 
-def posting_denied(board, user, kind=None):
+def posting_denied(board, user, kind=None, *, request=None):
     """None when `user` may post on `board` (of `kind`, when given); else why
-    not, in the active language."""
+    not, in the active language. Who may take part at all is the
+    COMMUNITY_ADAPTER's call (for `request`, when given)."""
     if board.is_closed:
         return _("This board is closed to new posts.")
     if not board.allowed_kinds():
         return _("This board does not take posts.")
     if kind is not None and kind not in dict(board.allowed_kinds()):
         return _("This board does not take this kind of post.")
-    return get_adapter().participation_denied(
+    return get_adapter(request).participation_denied(
         user,
         require_verified_email=board.who_may_post
         == CommunityBoardPage.Posters.VERIFIED,
@@ -205,10 +209,8 @@ def evaluate(board, user, text):
 def save_post(post, *, user, board, tags, new_images, removed_images=(), submit=True):
     """Save a post with its tags and pictures in one transaction; pictures
     already rendered by the form (`new_images`: dicts from
-    `community.post_images.render_post_image`) are written to storage, and
+    `community.posts.forms.render_post_image`) are written to storage, and
     deleted again if anything fails. Returns the post."""
-    from django.core.files.base import ContentFile
-
     written = []
     old_files = []
     verdict = evaluate(board, user, f"{post.title}\n{post.body}")
@@ -324,8 +326,11 @@ def refresh_comment_count(post_id):
 def on_comment_changed(sender, instance, **kwargs):
     """Signal receiver (connected in AppConfig.ready): keeps comment_count."""
     post_type = ContentType.objects.get_for_model(Post)
-    if instance.content_type_id == post_type.pk and str(instance.object_pk).isdigit():
-        refresh_comment_count(int(instance.object_pk))
+    object_pk = str(instance.object_pk)
+    if instance.content_type_id != post_type.pk:
+        return
+    if object_pk.isascii() and object_pk.isdigit():
+        refresh_comment_count(int(object_pk))
 
 
 # Reviews
@@ -392,8 +397,6 @@ def reviews_json_ld(product, summary, request=None):
 def product_choices(language=None):
     """(pk, title) of the live pages a post may be about
     (COMMUNITY_POSTS_PRODUCT_MODELS), in `language` when given."""
-    from wagtail.models import Page
-
     names = app_settings.PRODUCT_MODELS
     if not names:
         return []
@@ -417,8 +420,6 @@ def product_choices(language=None):
 def search_posts(query, *, language=None, limit=10):
     """Published posts matching `query` through the Wagtail search backend
     (Chinese runs searched as bigrams, see community.cjk)."""
-    from community.cjk import cjk_query, has_cjk
-
     query = (query or "").strip()[:200]
     if not query:
         return []

@@ -7,6 +7,7 @@ installed; the project names the resolver in SHARING_SHAREABLES:
 
 from dataclasses import dataclass
 
+from community.posts.models import Post
 from sharing.shareables import Shareable
 
 
@@ -67,7 +68,5 @@ class SharedPost(Shareable):
 
 def resolve_post(request, pk):
     """A published post on a live board, as a Shareable, or None."""
-    from community.posts.models import Post
-
     post = Post.objects.live().filter(pk=pk).select_related("board").first()
     return SharedPost(post) if post is not None else None

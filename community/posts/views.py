@@ -18,11 +18,13 @@ from django.utils.translation import gettext as _
 from community import ratelimit
 from community.adapter import get_adapter
 from community.posts import app_settings
+from community.posts.feeds import BoardFeed
 from community.posts.forms import PostForm, ReportForm
 from community.posts.models import Post
 from community.posts.services import (
     SORT_LABELS,
     SORTS,
+    accept_answer,
     answer_candidates,
     board_posts,
     clean_sort,
@@ -39,6 +41,7 @@ from community.posts.services import (
     save_post,
     toggle_like,
 )
+from community.posts.share import SharedPost
 from community.responses import refuse, wants_json
 
 
@@ -46,8 +49,6 @@ def share_object(post):
     """The post as sharing's Shareable, when the sharing app is installed."""
     if not apps.is_installed("sharing") or not post.is_published:
         return None
-    from community.posts.share import SharedPost
-
     return SharedPost(post)
 
 
@@ -73,9 +74,14 @@ def board_index(request, board):
     context = _list_context(request, board_posts(board, sort=sort, tag=tag), sort, tag)
     for post in context["posts"]:
         post.board = board  # one instance: its URL is worked out once
-    context["posting_denied"] = posting_denied(board, request.user)
+    context["posting_denied"] = posting_denied(board, request.user, request=request)
     context["kinds"] = board.allowed_kinds()
     return board.render(request, context_overrides=context)
+
+
+def board_feed(request, board):
+    """The board's RSS feed of its latest posts."""
+    return BoardFeed(board)(request)
 
 
 def community_feed(request):
@@ -139,7 +145,7 @@ def post_create(request, board):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     kind = request.POST.get("kind") or request.GET.get("kind")
-    denied = posting_denied(board, request.user)
+    denied = posting_denied(board, request.user, request=request)
     if denied is None and kind and kind not in dict(board.allowed_kinds()):
         kind = None
     if not kind and len(board.allowed_kinds()) == 1:
@@ -176,7 +182,7 @@ def post_edit(request, board, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     post = _own_post(request, board, pk)
-    denied = posting_denied(board, request.user, post.kind)
+    denied = posting_denied(board, request.user, post.kind, request=request)
     if denied:
         return TemplateResponse(
             request,
@@ -229,7 +235,7 @@ def post_detail(request, board, pk):
         "is_author": is_author,
         "may_edit": may_edit(request.user, post),
         "may_react": post.is_published
-        and posting_denied(board, request.user) is None
+        and posting_denied(board, request.user, request=request) is None
         and not is_author,
         "share_object": share_object(post),
         "page_title": post.title,
@@ -248,6 +254,14 @@ def _published_post(request, board, pk):
     return post
 
 
+def _as_pk(value):
+    """`value` as a primary key, or None: ASCII digits only ("²" is a digit
+    to str.isdigit) and short enough for the database's integers."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def _refuse(request, post, board, message, status):
     return refuse(request, message, status, back=board.post_url(post))
 
@@ -256,7 +270,7 @@ def post_like(request, board, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     post = _published_post(request, board, pk)
-    denied = posting_denied(board, request.user)
+    denied = posting_denied(board, request.user, request=request)
     if denied is None and post.author_id == request.user.pk:
         denied = _("You cannot like your own post.")
     if denied:
@@ -275,7 +289,7 @@ def post_report(request, board, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     post = _published_post(request, board, pk)
-    denied = get_adapter().participation_denied(
+    denied = get_adapter(request).participation_denied(
         request.user, require_verified_email=False
     )
     if denied:
@@ -309,8 +323,6 @@ def post_report(request, board, pk):
 def post_answer(request, board, pk):
     """The question's author (or a moderator) accepts a comment as the
     answer, or clears it."""
-    from community.posts.services import accept_answer
-
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     post = _published_post(request, board, pk)
@@ -332,11 +344,8 @@ def post_answer(request, board, pk):
             accept_answer(post, None)
         messages.info(request, _("The question is open again."))
         return redirect(board.post_url(post))
-    comment = (
-        answer_candidates(post).filter(pk=comment_id).first()
-        if comment_id.isdigit()
-        else None
-    )
+    pk = _as_pk(comment_id)
+    comment = answer_candidates(post).filter(pk=pk).first() if pk else None
     if comment is None:
         return _refuse(request, post, board, _("Choose one of the answers below."), 400)
     accept_answer(post, comment)

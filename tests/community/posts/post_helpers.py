@@ -6,10 +6,10 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from community.posts.models import CommunityBoardPage
+
 
 def make_board(home, **fields):
-    from community.posts.models import CommunityBoardPage
-
     defaults = {
         "title": "Test board",
         "slug": f"test-board-{CommunityBoardPage.objects.count()}",

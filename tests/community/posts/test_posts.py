@@ -1,5 +1,7 @@
 """Community posts: each kind end to end, pictures, states, reviews, questions,
-likes, views, feeds, privacy and query budgets."""
+likes, views, feeds, privacy, the COMMUNITY_ADAPTER and query budgets. Boards
+live under the default site's root page; reviews are about the test app's
+`TeaProduct` (no demo site)."""
 
 import io
 import json
@@ -7,24 +9,54 @@ import re
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
+from wagtail.models import Page, Site
+from wagtail.search.backends import get_search_backend
 
+from community.adapter import CommunityAdapter
 from community.comments.models import Comment
-from community.posts.models import Post, PostImage
+from community.posts.models import Post, PostImage, PostReaction, PostReport
 from community.posts.moderation import moderate_posts
+from community.posts.services import (
+    evaluate,
+    report_post,
+    search_posts,
+    toggle_like,
+)
+from community.privacy import delete_account, export_user_data
 from tests.factories import CommentFactory, MemberFactory, PostFactory
+from tests.testapp.models import TeaProduct
 
 from .post_helpers import jpeg_with_gps, make_board, png, upload
 
 pytestmark = pytest.mark.django_db
 
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
+JSON = {"HTTP_ACCEPT": "application/json", **BROWSER}
 
 
 @pytest.fixture
-def home(demo_site):
-    return demo_site.root_page.specific
+def home(db):
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_page.specific if site else Page.get_first_root_page()
+
+
+@pytest.fixture
+def product(home):
+    """A live product page that reviews may be about."""
+    tea = TeaProduct(title="Dragon Well", slug="dragon-well")
+    home.add_child(instance=tea)
+    tea.save_revision().publish()
+    return tea
+
+
+@pytest.fixture
+def editor(db):
+    """A moderator of posts and comments (a superuser)."""
+    return MemberFactory(username="posts-editor", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
@@ -76,7 +108,7 @@ def test_a_story_end_to_end(member_client, board, member):
     assert "My tea story" in feed
 
 
-def test_every_field_is_validated_with_clear_messages(member_client, board):
+def test_every_field_is_validated_with_clear_messages(member_client, board, product):
     response = new_post(
         member_client,
         board,
@@ -256,7 +288,7 @@ def test_reject_and_remove_tell_the_author_in_their_language(
     assert Post.objects.get(pk=other.pk).state == "removed"
 
 
-@override_settings(COMMUNITY_POSTS_RATE_LIMITS={"post_member": "1/m"})
+@override_settings(COMMUNITY_POSTS_RATE_LIMITS={"post": "1/m/user"})
 def test_posting_is_rate_limited(member_client, board):
     new_post(member_client, board, title="First one")
     response = new_post(member_client, board, title="Second one")
@@ -316,12 +348,8 @@ def test_views_do_not_count_bots_or_the_author(client, board):
     assert Post.objects.get(pk=post.pk).view_count == 1
 
 
-def test_reviews_aggregate_on_the_product_page_with_json_ld(client, demo_site, home):
-    from socialsite.website.models import ProductPage
-
+def test_reviews_aggregate_on_the_product_page_with_json_ld(client, home, product):
     board = make_board(home)
-    product = ProductPage.objects.live().filter(locale__language_code="en").first()
-    Post.objects.filter(product=product).delete()
     for rating in (5, 4, 3):
         PostFactory(board=board, kind="review", product=product, rating=rating)
     PostFactory(
@@ -366,6 +394,10 @@ def test_questions_accept_an_answer_even_an_official_one(client, board, editor):
     assert "Which reply answers your question?" in page
     client.post(answer_url, {"comment": elsewhere.pk})
     assert Post.objects.get(pk=question.pk).accepted_answer is None
+    for hostile in ("²", "1" * 40, "1 OR 1=1", ""):
+        response = client.post(answer_url, {"comment": hostile}, **JSON)
+        assert response.status_code == (302 if hostile == "" else 400), hostile
+    assert Post.objects.get(pk=question.pk).accepted_answer is None
     client.post(answer_url, {"comment": official.pk})
     question.refresh_from_db()
     assert question.accepted_answer == official and question.answered_at
@@ -377,7 +409,7 @@ def test_questions_accept_an_answer_even_an_official_one(client, board, editor):
 def test_comments_on_posts_go_through_the_comments_app(member_client, board):
     post = PostFactory(board=board)
     page = member_client.get(url(board, "post", post.pk), **BROWSER).content.decode()
-    assert 'value="community.post"' in page
+    assert 'value="community_posts.post"' in page
     CommentFactory(content_object=post)
     assert Post.objects.get(pk=post.pk).comment_count == 1
     comment = Comment.objects.get(object_pk=str(post.pk))
@@ -416,9 +448,6 @@ def test_sorting_pagination_feed_and_rss(client, board, home):
 def test_board_page_queries_do_not_grow_with_posts(
     client, board, django_assert_max_num_queries, media_root
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def seed(n):
         for _ in range(n):
             post = PostFactory(board=board)
@@ -454,8 +483,6 @@ def test_member_profile_lists_posts_by_visibility(client, board):
 
 
 def test_posts_are_found_by_the_search_backend(board):
-    from wagtail.search.backends import get_search_backend
-
     post = PostFactory(board=board, title="Osmanthus oolong evening")
     PostFactory(board=board, title="Osmanthus hidden", state="pending")
     backend = get_search_backend()
@@ -475,12 +502,23 @@ def test_share_buttons_and_link_previews_through_sharing(client, board):
     assert client.get(f"/en/share/weibo/post/{hidden.pk}/").status_code == 404
 
 
-def test_export_and_account_deletion_cover_posts(board, settings):
-    from community.privacy import delete_account, export_user_data
+def test_posts_are_searched_in_english_and_chinese(board):
+    found = PostFactory(board=board, title="Zephyrine pearls at dusk")
+    zh = PostFactory(board=board, title="雪梨蜜柚茶的香气", language="zh-hans")
+    PostFactory(board=board, title="Zephyrine secret", state="draft")
+    assert search_posts("zephyrine") == [found]
+    assert search_posts("蜜柚", language="zh-hans") == [zh]
+    assert search_posts("蜜柚", language="en") == []
+    assert search_posts("   ") == []
 
+
+# Privacy: "Download my data" and "Delete my account"
+
+
+def test_export_and_account_deletion_cover_posts(board, settings):
     author = MemberFactory()
     post = PostFactory(board=board, author=author, title="Mine")
-    assert export_user_data(author)["posts"][0]["title"] == "Mine"
+    assert export_user_data(author)["posts"]["posts"][0]["title"] == "Mine"
     delete_account(author)
     post.refresh_from_db()
     assert post.author is None and post.author_name() == "Former member"
@@ -491,20 +529,152 @@ def test_export_and_account_deletion_cover_posts(board, settings):
     assert not Post.objects.filter(pk=gone.pk).exists()
 
 
-def test_popular_now_block_on_the_demo_home_page(client, demo_site):
-    page = client.get("/en/", **BROWSER).content.decode()
-    assert "Popular in the community" in page
-    assert "/en/community/posts/" in page
-    page = client.get("/zh-hans/", **BROWSER).content.decode()
-    assert "社区热门" in page
+def test_the_export_holds_the_members_likes_and_reports(board):
+    member = MemberFactory()
+    liked = PostFactory(board=board, title="Liked one")
+    reported = PostFactory(board=board, title="Reported one")
+    PostFactory(board=board, title="Someone else's like")
+    toggle_like(member, liked)
+    toggle_like(MemberFactory(), Post.objects.get(title="Someone else's like"))
+    report_post(member, reported, "spam", "Selling pills")
+    data = export_user_data(member)["posts"]
+    assert data["posts"] == []
+    assert [(like["post"], like["title"]) for like in data["likes"]] == [
+        (liked.pk, "Liked one")
+    ]
+    assert data["likes"][0]["liked_at"]
+    [report] = data["reports"]
+    assert report["post"] == reported.pk and report["title"] == "Reported one"
+    assert report["reason"] == "spam" and report["note"] == "Selling pills"
+    assert report["reported_at"] and report["resolved_at"] is None
+    json.dumps(data)  # what "Download my data" writes
 
 
-def test_site_search_finds_posts_in_english_and_chinese(client, board, demo_site):
-    from community.posts.services import search_posts
+@pytest.mark.parametrize("mode", ["anonymise", "remove"])
+def test_deleting_an_account_takes_back_its_likes_and_open_reports(
+    board, settings, mode
+):
+    settings.COMMUNITY_DELETED_ACCOUNT_CONTENT = mode
+    leaving, staying = MemberFactory(), MemberFactory()
+    both = PostFactory(board=board, title="Liked and reported by both")
+    theirs = PostFactory(board=board, title="Liked by the leaving member")
+    settled = PostFactory(board=board, title="Reported, then approved")
+    for member in (leaving, staying):
+        toggle_like(member, both)
+        report_post(member, both, "spam")
+    toggle_like(leaving, theirs)
+    report_post(leaving, settled, "offensive")
+    moderate_posts([settled], "approve")  # resolves the report, counter to 0
+    assert Post.objects.needs_review().filter(pk=settled.pk).count() == 0
+    delete_account(leaving)
+    counts = dict(board.posts.values_list("title", "like_count"))
+    assert counts["Liked and reported by both"] == 1
+    assert counts["Liked by the leaving member"] == 0
+    reports = dict(board.posts.values_list("title", "report_count"))
+    assert reports["Liked and reported by both"] == 1
+    assert reports["Reported, then approved"] == 0
+    assert not PostReaction.objects.filter(post__in=[both, theirs]).exclude(
+        user=staying
+    )
+    assert list(
+        PostReport.objects.filter(post__board=board).values_list("user", flat=True)
+    ) == [staying.pk]
+    assert PostReaction.objects.get(post=both).user == staying
 
-    PostFactory(board=board, title="Jasmine pearls at dusk")
-    zh = PostFactory(board=board, title="茉莉花茶的香气", language="zh-hans")
-    PostFactory(board=board, title="Jasmine secret", state="draft")
-    page = client.get("/en/search/?q=jasmine", **BROWSER).content.decode()
-    assert "Jasmine pearls at dusk" in page and "Jasmine secret" not in page
-    assert search_posts("花茶", language="zh-hans") == [zh]
+
+def test_a_member_who_leaves_takes_their_report_out_of_the_queue(board):
+    reporter = MemberFactory()
+    post = PostFactory(board=board)
+    report_post(reporter, post, "spam", "Looks like an advert")
+    assert list(Post.objects.needs_review().filter(board=board)) == [post]
+    delete_account(reporter)
+    assert list(Post.objects.needs_review().filter(board=board)) == []
+    assert Post.objects.get(pk=post.pk).report_count == 0
+
+
+# COMMUNITY_ADAPTER: who may post, who is trusted, who is a bot
+
+
+class TeaClubAdapter(CommunityAdapter):
+    """Only members of the tea club take part; its members are trusted."""
+
+    def participation_denied(self, user, *, require_verified_email=True):
+        denied = super().participation_denied(
+            user, require_verified_email=require_verified_email
+        )
+        if denied is None and not user.username.startswith("club-"):
+            return "Only members of the tea club may take part."
+        return denied
+
+    def trust_level(self, user):
+        if user.is_authenticated and user.username.startswith("club-"):
+            return self.TRUSTED
+        return super().trust_level(user)
+
+
+class EverybodyIsABotAdapter(CommunityAdapter):
+    def is_bot(self, request):
+        return True
+
+
+@override_settings(COMMUNITY_ADAPTER="tests.community.posts.test_posts.TeaClubAdapter")
+def test_an_adapter_that_denies_participation_blocks_posting(client, board):
+    outsider = MemberFactory()
+    post = PostFactory(board=board)
+    client.force_login(outsider)
+    page = client.get(url(board), **BROWSER).content.decode()
+    assert "Only members of the tea club may take part." in page
+    response = new_post(client, board, title="Let me in")
+    assert response.status_code == 403
+    assert "Only members of the tea club may take part." in response.content.decode()
+    assert not Post.objects.filter(title="Let me in").exists()
+    like = client.post(
+        url(board, "post_like", post.pk), HTTP_ACCEPT="application/json", **BROWSER
+    )
+    assert like.status_code == 403
+    assert Post.objects.get(pk=post.pk).like_count == 0
+    client.force_login(MemberFactory(username="club-anna"))
+    assert new_post(client, board, title="A club story").status_code == 302
+    assert Post.objects.get(title="A club story").state == "published"
+
+
+@override_settings(COMMUNITY_POSTS_TRUSTED_AFTER=2)
+def test_premoderated_boards_trust_the_adapters_trusted_members(home):
+    board = make_board(home, moderation="pre")
+    newcomer = MemberFactory()
+    staff = MemberFactory(is_staff=True)
+    assert evaluate(board, newcomer, "Hello").held
+    assert not evaluate(board, staff, "Hello").held  # TRUSTED by default
+    PostFactory.create_batch(2, board=board, author=newcomer)
+    assert not evaluate(board, newcomer, "Hello").held  # trusted after 2 posts
+    with override_settings(COMMUNITY_POSTS_TRUSTED_AFTER=0):
+        assert evaluate(board, newcomer, "Hello").held
+        assert not evaluate(board, staff, "Hello").held
+    with override_settings(
+        COMMUNITY_ADAPTER="tests.community.posts.test_posts.TeaClubAdapter"
+    ):
+        assert not evaluate(board, MemberFactory(username="club-bo"), "Hi").held
+        assert evaluate(board, MemberFactory(), "Hi").held
+    post_board = make_board(home, moderation="post")
+    assert not evaluate(post_board, MemberFactory(), "Hello").held
+
+
+@override_settings(
+    COMMUNITY_ADAPTER="tests.community.posts.test_posts.EverybodyIsABotAdapter"
+)
+def test_the_adapter_decides_which_visits_are_bots(client, board):
+    post = PostFactory(board=board)
+    assert client.get(url(board, "post", post.pk), **BROWSER).status_code == 200
+    assert Post.objects.get(pk=post.pk).view_count == 0
+
+
+def test_the_admin_list_previews_posts_with_a_link_to_inspect_them(
+    client, board, editor
+):
+    post = PostFactory(board=board, title="Previewed in the admin", state="pending")
+    client.force_login(editor)
+    response = client.get("/admin/community/posts/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Previewed in the admin" in page
+    assert f"/admin/community/posts/inspect/{post.pk}/" in page

@@ -4,6 +4,7 @@ reason, lift the suspension."""
 import django_filters
 from allauth.socialaccount import providers
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -87,8 +88,6 @@ class MemberForm(forms.ModelForm):
         profile = super().save(commit=False)
         suspended = self.cleaned_data.get("suspended")
         if suspended and not profile.is_suspended:
-            from django.utils import timezone
-
             profile.suspended_at = timezone.now()
         elif not suspended:
             profile.suspended_at = None

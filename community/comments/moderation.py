@@ -16,8 +16,9 @@ replies and moderators' own comments are never held.
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
+from community import moderation
 from community.adapter import CommunityAdapter, get_adapter
 from community.comments import app_settings
 from community.comments.models import Comment
@@ -99,19 +100,42 @@ class CommentModerator(Moderator):
         "remove": (Comment.State.REMOVED, pgettext_lazy("moderation", "Remove")),
         "spam": (Comment.State.SPAM, pgettext_lazy("moderation", "Mark as spam")),
     }
+    questions = {
+        "approve": _("Publish these comments and dismiss their flags?"),
+        "remove": _(
+            "Hide these comments and their replies? Their authors get an e-mail."
+        ),
+        "spam": _("Hide these comments as spam? Spammers are not notified."),
+    }
+    success_messages = {
+        "approve": ngettext_lazy(
+            "%(count)d comment approved.", "%(count)d comments approved.", "count"
+        ),
+        "remove": ngettext_lazy(
+            "%(count)d comment removed.", "%(count)d comments removed.", "count"
+        ),
+        "spam": ngettext_lazy(
+            "%(count)d comment marked as spam.",
+            "%(count)d comments marked as spam.",
+            "count",
+        ),
+    }
     viewset_class = "community.comments.viewsets.CommentViewSet"
     counter = "flag_count"
     reports = "flag_reports"
 
-    def queue(self):
-        return Comment.objects.needs_review()
+    def queue(self, queryset=None):
+        if queryset is None:
+            queryset = Comment.objects.all()
+        return queryset.needs_review()
 
     def notify(self, pk, action, previous_state):
         notify_moderation_outcome(pk, action, previous_state)
 
 
 def moderate(comments, action, moderator=None):
-    """Approve, remove or mark as spam; resolves the comments' open flags.
-    Authors hear of removals and of approvals of held comments by e-mail.
-    Returns how many comments were moderated."""
-    return CommentModerator(Comment).moderate(comments, action, moderator)
+    """Approve, remove or mark as spam (through the registered comment
+    moderator); resolves the comments' open flags. Authors hear of removals
+    and of approvals of held comments by e-mail. Returns how many comments
+    were moderated."""
+    return moderation.registry.get(Comment).moderate(comments, action, moderator)

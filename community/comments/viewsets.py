@@ -3,31 +3,27 @@
 A snippet viewset (so the listing gets Wagtail's filters, search, export and
 bulk actions) whose default view is the queue: comments held by a policy and
 published comments that members flagged. Approve / remove / mark as spam are
-bulk actions; a member's history is the listing filtered on that member.
+bulk actions (made from `CommentModerator.actions` by the moderation
+toolkit); a member's history is the listing filtered on that member.
 Comments are written by visitors, never created here.
 """
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.urls import reverse
-from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.models import Page
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from community.comments.models import Comment
-from community.comments.moderation import moderate
 from community.moderation.admin import (
     ALL,
     LinkColumn,
-    ModerationBulkAction,
-    ModerationPermissionPolicy,
     ModerationQueueFilterSet,
     open_reports,
     queue_state_filter,
+    queue_url,
 )
 
 
@@ -90,9 +86,7 @@ def why(comment):
 def member_history_url(comment):
     if not comment.user_id:
         return None
-    return reverse("wagtailsnippets_community_comment:list") + (
-        f"?state={ALL}&user={comment.user_id}"
-    )
+    return queue_url(Comment) + f"?state={ALL}&user={comment.user_id}"
 
 
 def author(comment):
@@ -155,64 +149,3 @@ class CommentViewSet(SnippetViewSet):
         return Comment.objects.select_related(
             "user__community_profile", "content_type"
         ).prefetch_related("flag_reports", "content_object")
-
-
-class CommentPermissionPolicy(ModerationPermissionPolicy):
-    """Moderators change and delete comments; nobody creates them here."""
-
-
-# Bulk actions
-
-
-class CommentModerationBulkAction(ModerationBulkAction):
-    no_access_message = _("You don't have permission to moderate these comments")
-
-    @classproperty
-    def models(cls):
-        return [Comment]
-
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        return moderate(objects, cls.moderation_action, moderator=user), 0
-
-
-class ApproveCommentsBulkAction(CommentModerationBulkAction):
-    display_name = _("Approve")
-    action_type = "approve_comments"
-    aria_label = _("Approve the selected comments")
-    moderation_action = "approve"
-    action_priority = 10
-    question = _("Publish these comments and dismiss their flags?")
-    success_message = ngettext_lazy(
-        "%(count)d comment approved.",
-        "%(count)d comments approved.",
-        "count",
-    )
-
-
-class RemoveCommentsBulkAction(CommentModerationBulkAction):
-    display_name = _("Remove")
-    action_type = "remove_comments"
-    aria_label = _("Remove the selected comments")
-    moderation_action = "remove"
-    action_priority = 20
-    question = _("Hide these comments and their replies? Their authors get an e-mail.")
-    success_message = ngettext_lazy(
-        "%(count)d comment removed.",
-        "%(count)d comments removed.",
-        "count",
-    )
-
-
-class SpamCommentsBulkAction(CommentModerationBulkAction):
-    display_name = _("Mark as spam")
-    action_type = "spam_comments"
-    aria_label = _("Mark the selected comments as spam")
-    moderation_action = "spam"
-    action_priority = 25
-    question = _("Hide these comments as spam? Spammers are not notified.")
-    success_message = ngettext_lazy(
-        "%(count)d comment marked as spam.",
-        "%(count)d comments marked as spam.",
-        "count",
-    )

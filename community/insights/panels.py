@@ -1,36 +1,49 @@
 """The insights panel of the Wagtail admin home: what waits in moderation and
 the last 7 days against the 7 before, for every metric the editor may see."""
 
+from dataclasses import dataclass
+
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
+from community import moderation
 from community.insights import reports
-from community.insights.metrics import ENGAGEMENT_PERMISSION
+from community.insights.metrics import ENGAGEMENT_PERMISSION, metrics_for
+from community.moderation.admin import queue_url
+
+
+@dataclass
+class Waiting:
+    """One moderation queue on the panel."""
+
+    verbose_name: str
+    verbose_name_plural: str
+    count: int
+    url: str
+
+
+def moderated_by(user):
+    """The moderators (from the registry) whose queues `user` may moderate."""
+    return [
+        moderator for moderator in moderation.registry if moderator.may_moderate(user)
+    ]
 
 
 def moderation_waiting(user):
-    """What waits for a moderator, per queue the editor may moderate:
-    {"comments": (count, url), "posts": (count, url)}; empty when they
-    moderate neither."""
-    from community.comments.models import Comment
-    from community.posts.models import Post
-
-    queues = {}
-    if moderates(user, "comment"):
-        queues["comments"] = (
-            Comment.objects.needs_review().count(),
-            reverse("wagtailsnippets_community_comment:list"),
+    """What waits for a moderator, one `Waiting` per registered moderated
+    model the editor may moderate; empty when they moderate none."""
+    waiting = []
+    for moderator in moderated_by(user):
+        opts = moderator.model._meta
+        waiting.append(
+            Waiting(
+                verbose_name=opts.verbose_name,
+                verbose_name_plural=opts.verbose_name_plural,
+                count=moderator.queue().count(),
+                url=queue_url(moderator.model),
+            )
         )
-    if moderates(user, "post"):
-        queues["posts"] = (
-            Post.objects.needs_review().count(),
-            reverse("wagtailsnippets_community_post:list"),
-        )
-    return queues
-
-
-def moderates(user, model_name):
-    return user.has_perm(f"community_{model_name}s.change_{model_name}")
+    return waiting
 
 
 class InsightsDashboardPanel(Component):
@@ -46,9 +59,8 @@ class InsightsDashboardPanel(Component):
 
     def get_context_data(self, parent_context):
         user = self.request.user
-        waiting = moderation_waiting(user)
         return {
-            "waiting": waiting,
+            "waiting": moderation_waiting(user),
             "rows": reports.week_comparison(user),
             "report_url": (
                 reverse("community_insights:engagement")
@@ -59,8 +71,4 @@ class InsightsDashboardPanel(Component):
 
 
 def show_panel(user):
-    from community.insights.metrics import metrics_for
-
-    return (
-        moderates(user, "comment") or moderates(user, "post") or bool(metrics_for(user))
-    )
+    return bool(moderated_by(user)) or bool(metrics_for(user))

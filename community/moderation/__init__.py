@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -81,24 +81,36 @@ class Moderator:
     ``community.moderation.register(Model, MyModerator)`` in your app's
     ``AppConfig.ready()``: the model then has a queue in the Wagtail admin
     (Community → its verbose name), bulk actions for each of `actions`, a count
-    on the admin's home page and e-mails to its authors.
+    on the admin's home page and e-mails to its authors (`notify()`).
 
     The model needs a `state` field with `published`/`pending` values (or say
     otherwise in `queue()`), a counter of open reports (`counter`) and a
     related manager of reports with a `resolved_at` field (`reports`), or
     neither (set both to None)."""
 
-    #: action -> (the state it sets, its label in the admin).
+    #: action -> (the state it sets, its label in the admin). The action is
+    #: also the bulk action's id: ``/admin/bulk/<app>/<model>/<action>_<model>s/``.
     actions = {
         "approve": ("published", pgettext_lazy("moderation", "Approve")),
         "remove": ("removed", pgettext_lazy("moderation", "Remove")),
     }
+    #: action -> the question the moderator confirms in the admin (default:
+    #: a generic one naming the action).
+    questions = {}
+    #: action -> ngettext_lazy(singular, plural, "count"), with %(count)d: what
+    #: the moderator reads after the decision (default: a generic one).
+    success_messages = {}
+    #: action -> the form class (or its dotted path) the moderator fills in
+    #: before deciding; its cleaned data goes to `moderate()` as options (e.g.
+    #: a rejection reason, see `prepare()`).
+    forms = {}
     #: the field that counts open reports, set to 0 on approval (or None).
     counter = None
     #: the related manager of reports resolved by a decision (or None).
     reports = None
-    #: the queue's viewset class, or its dotted path; the toolkit's default
-    #: serves any model (its `model` is set to the moderated one).
+    #: the queue's viewset class (a SnippetViewSet), or its dotted path; the
+    #: toolkit's default serves any model (its `model` is set to the moderated
+    #: one).
     viewset_class = "community.moderation.admin.ModerationViewSet"
 
     def __init__(self, model):
@@ -113,9 +125,12 @@ class Moderator:
     def may_moderate(self, user):
         return user.has_perm(self.permission)
 
-    def queue(self):
-        """What waits for a moderator."""
-        return self.model._default_manager.filter(state="pending")
+    def queue(self, queryset=None):
+        """What waits for a moderator, among `queryset` (by default all the
+        model's items)."""
+        if queryset is None:
+            queryset = self.model._default_manager.all()
+        return queryset.filter(state="pending")
 
     def prepare(self, item, action, **options):
         """Sets more on `item` before it is saved (e.g. a rejection reason)."""
@@ -132,6 +147,45 @@ class Moderator:
             prepare=lambda item: self.prepare(item, action, **options),
         )
 
+    def notify(self, pk, action, previous_state):
+        """Tells the author of item `pk` of the decision (after the commit).
+        The default tells nobody."""
+
+    # What the admin shows
+
+    def get_label(self, action):
+        return self.actions[action][1]
+
+    def get_question(self, action):
+        if action in self.questions:
+            return self.questions[action]
+        return gettext("Apply “%(action)s” to the selected %(items)s?") % {
+            "action": self.get_label(action),
+            "items": self.model._meta.verbose_name_plural,
+        }
+
+    def get_success_message(self, action, count):
+        if action in self.success_messages:
+            return self.success_messages[action] % {"count": count}
+        opts = self.model._meta
+        return ngettext(
+            "“%(action)s” applied to %(count)d %(item)s.",
+            "“%(action)s” applied to %(count)d %(items)s.",
+            count,
+        ) % {
+            "action": self.get_label(action),
+            "count": count,
+            "item": opts.verbose_name,
+            "items": opts.verbose_name_plural,
+        }
+
+    def get_form_class(self, action):
+        """The form of `action` (a Django form class), or None."""
+        form_class = self.forms.get(action)
+        if isinstance(form_class, str):
+            form_class = import_string(form_class)
+        return form_class
+
     def get_viewset(self):
         """The queue's viewset class in the Community menu."""
         viewset = self.viewset_class
@@ -141,10 +195,6 @@ class Moderator:
             name = f"{self.model.__name__}ModerationViewSet"
             viewset = type(name, (viewset,), {"model": self.model})
         return viewset
-
-    def notify(self, pk, action, previous_state):
-        """Tells the author of item `pk` of the decision (after the commit).
-        The default tells nobody."""
 
 
 class ModerationRegistry:

@@ -1,13 +1,22 @@
 """The moderation toolkit's admin parts, shared by every moderated model:
 the queue's state filter and filter set, link columns, the permission policy
-(moderators change and delete, nobody adds) and the bulk action base."""
+(moderators change and delete, nobody adds), the bulk actions made from each
+moderator's `actions`, and the generic queue viewset."""
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_list_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property, classproperty
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -22,28 +31,58 @@ def queue_state_filter(states):
     all, or one of the model's `states`."""
     return django_filters.ChoiceFilter(
         label=_("State"),
-        choices=[(QUEUE, _("Needs review")), (ALL, _("All"))] + states,
+        choices=[(QUEUE, _("Needs review")), (ALL, _("All"))] + list(states),
         empty_label=_("Needs review"),
         method="filter_state",
     )
 
 
 class ModerationQueueFilterSet(WagtailFilterSet):
-    """Filters of a listing whose default view is the queue (the model's
-    `needs_review()`); declare `state = queue_state_filter(...)`."""
+    """Filters of a listing whose default view is the queue (its moderator's
+    `queue()`); declare `state = queue_state_filter(...)`."""
+
+    @property
+    def moderator(self):
+        return moderation.registry.get(self._meta.model)
 
     def filter_state(self, queryset, name, value):
         if value == ALL:
             return queryset
         if value == QUEUE:
-            return queryset.needs_review()
+            return self.moderator.queue(queryset)
         return queryset.filter(state=value)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("state"):
-            queryset = queryset.needs_review()
+            queryset = self.moderator.queue(queryset)
         return queryset
+
+
+def state_choices(model):
+    """The choices of the model's `state` field, else the states its
+    moderator's actions set."""
+    field = model._meta.get_field("state")
+    if field.choices:
+        return list(field.flatchoices)
+    moderator = moderation.registry.get(model)
+    states = dict.fromkeys(state for state, _label in moderator.actions.values())
+    return [(state, capfirst(state)) for state in states]
+
+
+def queue_filterset(model):
+    """A queue filter set (the state filter alone) for `model`."""
+    meta = type("Meta", (), {"model": model, "fields": []})
+    return type(
+        f"{model.__name__}QueueFilterSet",
+        (ModerationQueueFilterSet,),
+        {"state": queue_state_filter(state_choices(model)), "Meta": meta},
+    )
+
+
+def queue_url(model):
+    """The admin URL of the queue of a moderated `model`."""
+    return reverse(model.snippet_viewset.get_url_name("list"))
 
 
 class LinkColumn(Column):
@@ -82,50 +121,168 @@ class ModerationPermissionPolicy(ModelPermissionPolicy):
         )
 
 
-class ModerationBulkAction(SnippetBulkAction):
-    """A moderation decision on the selected items (comments or posts): the
-    moderator needs "change" permission on each, confirms a question (and
-    fills the action's form, if it has fields), and the decision runs as the
-    moderator."""
+class OnlyIdsWithoutAccessMixin:
+    """Lists what the editor may not act on by id, never by its text: it may
+    be held from the public."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["items_with_no_access"] = [
+            item.pk for item in context.get("items_with_no_access", [])
+        ]
+        return context
+
+
+class ModerationDeleteBulkAction(OnlyIdsWithoutAccessMixin, DeleteBulkAction):
+    """Wagtail's bulk delete of snippets, for a moderated model."""
+
+
+class ModerationBulkAction(OnlyIdsWithoutAccessMixin, SnippetBulkAction):
+    """A moderator's decision (`moderation_action`) on the selected items of
+    a moderated model: the editor needs the moderator's permission, confirms
+    the moderator's question (and fills the action's form, if any), and the
+    decision runs through `moderator.moderate()`. Made for each action of
+    each registered moderator by `moderation_bulk_actions()`."""
 
     template_name = "community/admin/confirm_moderation.html"
     moderation_action = None
-    question = ""
-    #: Shown above the selected items the moderator may not moderate.
-    no_access_message = ""
-    #: ngettext_lazy(singular, plural, "count"): what the moderator reads after.
-    success_message = ""
     classes = set()
 
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return self.success_message % {"count": num_parent_objects}
+    @classproperty
+    def aria_label(cls):
+        if cls.moderation_action is None:
+            return ""
+        return _("Apply “%(action)s” to the selected %(items)s") % {
+            "action": cls.display_name,
+            "items": cls.models[0]._meta.verbose_name_plural,
+        }
+
+    @cached_property
+    def moderator(self):
+        return moderation.registry.get(self.model)
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        # Ids come from the query string: ignore what is not one.
+        pk_field = model._meta.pk
+        pks = []
+        for value in object_ids:
+            try:
+                pks.append(pk_field.to_python(value))
+            except ValidationError:
+                continue
+        return get_list_or_404(model, pk__in=pks)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        # "Select all" never reaches beyond the queue.
+        return self.moderator.queue().values_list("pk", flat=True)
+
+    def get_form_class(self):
+        return self.moderator.get_form_class(self.moderation_action) or forms.Form
 
     def check_perm(self, obj):
-        return self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", obj
+        return self.moderator.may_moderate(self.request.user)
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return self.moderator.get_success_message(
+            self.moderation_action, num_parent_objects
         )
 
     def get_execution_context(self):
-        return {**super().get_execution_context(), "user": self.request.user}
+        options = {}
+        if self.cleaned_form is not None:
+            options = dict(self.cleaned_form.cleaned_data)
+        return {
+            "moderator": self.moderator,
+            "user": self.request.user,
+            "options": options,
+        }
+
+    @classmethod
+    def execute_action(cls, objects, moderator=None, user=None, options=None):
+        count = moderator.moderate(
+            objects, cls.moderation_action, moderator=user, **(options or {})
+        )
+        return count, 0
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["action_label"] = self.display_name
-        context["question"] = self.question
-        context["no_access_message"] = self.no_access_message
+        context["question"] = self.moderator.get_question(self.moderation_action)
+        context["no_access_message"] = _(
+            "You don't have permission to moderate these %(items)s"
+        ) % {"items": self.model._meta.verbose_name_plural}
         return context
+
+
+def moderation_bulk_actions(moderator):
+    """The bulk actions of a moderated model, one per action of its
+    `moderator` (``/admin/bulk/<app>/<model>/<action>_<model>s/``), and
+    Wagtail's delete in place of the one it registers for every snippet."""
+    model = moderator.model
+    delete = type(
+        f"Delete{model.__name__}BulkAction",
+        (ModerationDeleteBulkAction,),
+        {"__module__": __name__, "models": [model]},
+    )
+    return [delete] + [
+        type(
+            f"{action.title().replace('_', '')}{model.__name__}BulkAction",
+            (ModerationBulkAction,),
+            {
+                "__module__": __name__,
+                "models": [model],
+                "moderation_action": action,
+                "display_name": label,
+                "action_type": f"{action}_{model._meta.model_name}s",
+                "action_priority": 10 + 5 * position,
+            },
+        )
+        for position, (action, (_state, label)) in enumerate(moderator.actions.items())
+    ]
+
+
+def register_moderation_admin():
+    """Registers with Wagtail, for every model in the moderation registry,
+    the moderation permission policy (unless its app registered one) and the
+    bulk actions of its moderator.
+
+    Called by the Community menu's ``register_admin_viewset`` hook, when the
+    admin URLconf loads: every app's ``ready()`` has run by then, whereas
+    ``wagtail_hooks`` modules are imported during ``wagtail.snippets``'
+    ``ready()``, before the apps listed after it have registered their models.
+    """
+    for moderator in moderation.registry:
+        model = moderator.model
+        if policy_registry.get_by_type(model, fallback=False) is None:
+            register_permission_policy(
+                model, ModerationPermissionPolicy(model), exact_class=True
+            )
+        for bulk_action in moderation_bulk_actions(moderator):
+            hooks.register("register_bulk_action", bulk_action)
+
+
+def state_label(item):
+    display = getattr(item, "get_state_display", None)
+    return display() if display else item.state
 
 
 class ModerationViewSet(SnippetViewSet):
     """The queue of a model registered with `community.moderation.register()`
-    and no viewset of its own: the items its moderator's `queue()` returns,
-    newest first, with the moderator's actions as bulk actions."""
+    and no viewset of its own: the items its moderator's `queue()` returns
+    (or all, or those in one state), newest first, with the moderator's
+    actions as bulk actions. Nobody adds or copies items here."""
 
     model = None
     icon = "warning"
     inspect_view_enabled = True
     copy_view_enabled = False
     list_per_page = 50
+    ordering = ["-pk"]
+    list_display = [
+        "__str__",
+        Column("state", label=_("State"), accessor=state_label),
+    ]
 
     @property
     def url_prefix(self):
@@ -136,5 +293,6 @@ class ModerationViewSet(SnippetViewSet):
     def menu_label(self):
         return capfirst(self.model._meta.verbose_name_plural)
 
-    def get_queryset(self, request):
-        return moderation.registry.get(self.model).queue().order_by("-pk")
+    @cached_property
+    def filterset_class(self):
+        return queue_filterset(self.model)

@@ -4,32 +4,23 @@ A snippet viewset (Wagtail's filters, search, export and bulk actions) whose
 default view is the queue: posts held for a moderator and published posts
 that visitors reported, each with its text and picture previews. Approve /
 reject (with a reason the author reads) / remove are bulk actions, usable on
-one post or many. Posts are written by members, never created here.
+one post or many (made from `PostModerator.actions` by the moderation
+toolkit). Posts are written by members, never created here.
 """
 
 import django_filters
-from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from community.moderation.admin import (
     LinkColumn,
-    ModerationBulkAction,
-    ModerationPermissionPolicy,
     ModerationQueueFilterSet,
     open_reports,
     queue_state_filter,
 )
-from community.posts.forms import RejectForm
 from community.posts.models import CommunityBoardPage, Post
-from community.posts.moderation import moderate_posts
-
-
-class PostPermissionPolicy(ModerationPermissionPolicy):
-    """Moderators change and delete posts; nobody creates them here."""
 
 
 class PostFilterSet(ModerationQueueFilterSet):
@@ -136,66 +127,3 @@ class PostViewSet(SnippetViewSet):
         return Post.objects.select_related(
             "author__community_profile", "board"
         ).prefetch_related("reports", "images")
-
-
-class PostModerationBulkAction(ModerationBulkAction):
-    no_access_message = _("You don't have permission to moderate these posts")
-
-    @classproperty
-    def models(cls):
-        return [Post]
-
-    @classmethod
-    def execute_action(cls, objects, user=None, reason="", **kwargs):
-        return moderate_posts(
-            objects, cls.moderation_action, moderator=user, reason=reason
-        ), 0
-
-    def get_execution_context(self):
-        reason = ""
-        if self.cleaned_form is not None:
-            reason = self.cleaned_form.cleaned_data.get("reason", "")
-        return {**super().get_execution_context(), "reason": reason}
-
-
-class ApprovePostsBulkAction(PostModerationBulkAction):
-    display_name = _("Approve")
-    action_type = "approve_posts"
-    aria_label = _("Approve the selected posts")
-    moderation_action = "approve"
-    action_priority = 10
-    question = _("Publish these posts and dismiss their reports?")
-    success_message = ngettext_lazy(
-        "%(count)d post approved.",
-        "%(count)d posts approved.",
-        "count",
-    )
-
-
-class RejectPostsBulkAction(PostModerationBulkAction):
-    display_name = _("Reject")
-    action_type = "reject_posts"
-    aria_label = _("Reject the selected posts")
-    moderation_action = "reject"
-    action_priority = 15
-    form_class = RejectForm
-    question = _("Reject these posts? Their authors get an e-mail with your reason.")
-    success_message = ngettext_lazy(
-        "%(count)d post rejected.",
-        "%(count)d posts rejected.",
-        "count",
-    )
-
-
-class RemovePostsBulkAction(PostModerationBulkAction):
-    display_name = _("Remove")
-    action_type = "remove_posts"
-    aria_label = _("Remove the selected posts")
-    moderation_action = "remove"
-    action_priority = 20
-    question = _("Hide these posts? Their authors get an e-mail.")
-    success_message = ngettext_lazy(
-        "%(count)d post removed.",
-        "%(count)d posts removed.",
-        "count",
-    )

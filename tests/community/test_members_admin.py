@@ -2,16 +2,33 @@
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
-from community.participation import participation_denied
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from community.adapter import get_adapter
 from community.models import Profile
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/community/members/"
+
+
+@pytest.fixture
+def editor():
+    """A staff member who looks after members (and nothing else)."""
+    group = Group.objects.create(name="Member editors")
+    group.permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "view_profile", "change_profile"],
+            content_type__app_label__in=["wagtailadmin", "community"],
+        )
+    )
+    user = UserFactory(username="member-editor", is_staff=True)
+    user.save()
+    user.groups.add(group)
+    return user
 
 
 def test_editor_lists_filters_suspends_and_reinstates(
@@ -50,7 +67,7 @@ def test_editor_lists_filters_suspends_and_reinstates(
     profile.refresh_from_db()
     assert profile.is_suspended
     mail_member.refresh_from_db()
-    assert participation_denied(mail_member) == (
+    assert get_adapter().participation_denied(mail_member) == (
         "Your account is suspended: Advertising links"
     )
     page = client.get(URL, {"suspended": "true"}).content.decode()
@@ -62,6 +79,14 @@ def test_editor_lists_filters_suspends_and_reinstates(
     # No creating or deleting members here.
     assert client.get(f"{URL}new/").status_code in (302, 403)
     assert client.get(f"{URL}delete/{profile.pk}/").status_code in (302, 403)
+
+
+def test_the_community_menu_shows_an_editor_only_what_they_may_use(client, editor):
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    assert URL in html
+    assert "/admin/community/comments/" not in html
+    assert "/admin/community/posts/" not in html
 
 
 def test_visitors_get_no_members_list(client):

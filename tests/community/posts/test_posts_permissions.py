@@ -3,13 +3,19 @@ author, another member, a suspended member, an editor. A member never edits or
 sees another member's unpublished post."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Page, Site
 
+from community.models import Profile
 from community.posts.models import Post
-from tests.factories import MemberFactory, PostFactory
+from tests.factories import MemberFactory, PostFactory, UserFactory
 
 from .post_helpers import make_board
 
 pytestmark = pytest.mark.django_db
+
+BULK = "/admin/bulk/community_posts/post/"
+QUEUE = "/admin/community/posts/"
 
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 Firefox/130.0"}
 JSON = {"HTTP_ACCEPT": "application/json", **BROWSER}
@@ -45,8 +51,27 @@ PUBLISHED = {
 
 
 @pytest.fixture
-def board(demo_site):
-    return make_board(demo_site.root_page.specific, who_may_post="members")
+def board(db):
+    """A board under the default site's root (the tests' own, not the demo's)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    root = site.root_page.specific if site else Page.get_first_root_page()
+    return make_board(root, who_may_post="members")
+
+
+@pytest.fixture
+def editor(db):
+    """A staff member (with a verified address, so they may take part) who
+    moderates posts."""
+    group = Group.objects.create(name="Post moderators")
+    group.permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "change_post", "delete_post"],
+            content_type__app_label__in=["wagtailadmin", "community_posts"],
+        )
+    )
+    user = MemberFactory(username="post-moderator", is_staff=True)
+    user.groups.add(group)
+    return user
 
 
 def login(client, role, post, editor):
@@ -59,8 +84,6 @@ def login(client, role, post, editor):
     else:
         user = MemberFactory()
         if role == "suspended":
-            from community.models import Profile
-
             Profile.for_user(user).suspend("spam")
         client.force_login(user)
 
@@ -91,8 +114,6 @@ def test_suspended_and_anonymous_cannot_create(client, board):
     new = board.url + board.reverse_subpage("post_new")
     assert client.get(new).status_code == 302
     member = MemberFactory()
-    from community.models import Profile
-
     Profile.for_user(member).suspend("spam")
     client.force_login(member)
     response = client.post(new, {"kind": "story", "title": "Hello", "body": "x"})
@@ -117,16 +138,22 @@ def test_moderation_in_the_admin(
     reported = PostFactory(board=board, title="Reported one", report_count=1)
     PostFactory(board=board, title="Fine one")
     client.force_login(editor)
-    queue = client.get("/admin/community/posts/").content.decode()
+    queue = client.get(QUEUE).content.decode()
     assert "Please check me" in queue and "Reported one" in queue
     assert "Fine one" not in queue
-    found = client.get("/admin/community/posts/?q=check&state=all")
+    found = client.get(f"{QUEUE}?q=check&state=all")
     assert "Please check me" in found.content.decode()
-    reject = f"/admin/bulk/community/post/reject_posts/?id={held.pk}&id={reported.pk}"
-    assert "Reason for the rejection" in client.get(reject).content.decode()
+    reject = f"{BULK}reject_posts/?id={held.pk}&id={reported.pk}"
+    confirm = client.get(reject).content.decode()
+    assert "Reason for the rejection" in confirm
+    assert "Reject these posts? Their authors get an e-mail" in confirm
+    # The reason is required: nothing happens without one.
+    assert client.post(reject, {"reason": ""}).status_code == 200
+    assert Post.objects.get(pk=held.pk).state == "pending"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reject, {"reason": "Not about tea"})
-    assert response.status_code == 302
+        response = client.post(reject, {"reason": "Not about tea"}, follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert "2 posts rejected." in response.content.decode()
     assert set(
         Post.objects.filter(pk__in=[held.pk, reported.pk]).values_list(
             "state", "rejection_reason"
@@ -134,31 +161,33 @@ def test_moderation_in_the_admin(
     ) == {("rejected", "Not about tea")}
     assert len(mailoutbox) == 2 and "Not about tea" in mailoutbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/admin/bulk/community/post/approve_posts/?id={held.pk}")
+        client.post(f"{BULK}approve_posts/?id={held.pk}")
     assert Post.objects.get(pk=held.pk).state == "published"
+    assert Post.objects.get(pk=held.pk).rejection_reason == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{BULK}remove_posts/?id={reported.pk}")
+    assert Post.objects.get(pk=reported.pk).state == "removed"
 
 
 def test_members_cannot_moderate(client, board):
     post = PostFactory(board=board, state="pending")
     client.force_login(MemberFactory())
-    client.post(f"/admin/bulk/community/post/approve_posts/?id={post.pk}")
+    client.post(f"{BULK}approve_posts/?id={post.pk}")
     assert Post.objects.get(pk=post.pk).state == "pending"
-    assert client.get("/admin/community/posts/").status_code == 302
+    assert client.get(QUEUE).status_code == 302
 
 
 def test_editors_who_may_not_moderate_are_told(client, board):
-    from django.contrib.auth.models import Permission
-
-    from tests.factories import UserFactory
-
-    post = PostFactory(board=board, state="pending")
+    post = PostFactory(board=board, state="pending", title="A held title")
     editor = UserFactory(is_staff=True)
     editor.save()
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)
-    url = f"/admin/bulk/community/post/approve_posts/?id={post.pk}"
+    url = f"{BULK}approve_posts/?id={post.pk}"
     page = client.get(url).content.decode()
     assert "You don&#x27;t have permission to moderate these posts" in page
+    # The held post's id, never its title.
+    assert f"#{post.pk}" in page and "A held title" not in page
     client.post(url)
     assert Post.objects.get(pk=post.pk).state == "pending"
 

@@ -5,6 +5,8 @@ import logging
 from django.db import transaction
 
 from community import app_settings, ratelimit
+from community.models import Profile
+from community.tasks import fetch_provider_picture
 
 logger = logging.getLogger(__name__)
 
@@ -13,15 +15,12 @@ def create_profile(user, display_name="", picture_url=""):
     """The member's profile, created at their first sign-in and prefilled from
     the social account. The provider's picture is copied in the background: the
     site never shows pictures from other servers."""
-    from community.models import Profile
 
     profile, created = Profile.objects.get_or_create(
         user=user,
         defaults={"display_name": display_name, "picture_url": picture_url},
     )
     if created and picture_url:
-        from community.tasks import fetch_provider_picture
-
         transaction.on_commit(lambda: fetch_provider_picture.enqueue(profile.pk))
     return profile
 
@@ -41,8 +40,6 @@ def member_menu_context(request):
     user = getattr(request, "user", None)
     context = {"request": request, "user": user, "profile": None}
     if user is not None and user.is_authenticated:
-        from community.models import Profile
-
         context["profile"] = Profile.for_user(user)
         context["can_access_admin"] = user.has_perm("wagtailadmin.access_admin")
     return context

@@ -1,7 +1,11 @@
 """allauth adapters: the hooks where sign-up creates the member's profile."""
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import user_field, user_username
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+
+from community.accounts import create_profile
 
 NAME_KEYS = ("name", "nickname", "screen_name", "display_name", "login", "username")
 PICTURE_KEYS = (
@@ -55,10 +59,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def populate_username(self, request, user):
         """Usernames appear in public profile URLs: never make one from the
         e-mail address (allauth's default), which would publish part of it."""
-        from allauth.account import app_settings
-        from allauth.account.utils import user_field, user_username
 
-        if app_settings.USER_MODEL_USERNAME_FIELD and not user_username(user):
+        if account_settings.USER_MODEL_USERNAME_FIELD and not user_username(user):
             names = [user_field(user, "first_name"), user_field(user, "last_name")]
             user_username(user, self.generate_unique_username([*names, "member"]))
 
@@ -66,7 +68,6 @@ class AccountAdapter(DefaultAccountAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form=form)
-        from community.accounts import create_profile
 
         create_profile(
             user,

@@ -6,6 +6,7 @@ import io
 import warnings
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -111,7 +112,6 @@ def fitted_webp(image, longest_side):
 def delete_files(names):
     """Delete stored files by name (blank names skipped): pictures replaced or
     left behind, called once the transaction that dropped them commits."""
-    from django.core.files.storage import default_storage
 
     for name in names:
         if name:

@@ -1,6 +1,8 @@
 import uuid
 
+from allauth.socialaccount import providers
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -80,7 +82,6 @@ class Profile(models.Model):
     def sign_in_methods(self):
         """The social providers the member signs in with (prefetch
         `user__socialaccount_set` for lists), e.g. "QQ, WeChat"."""
-        from allauth.socialaccount import providers
 
         names = []
         for account in self.user.socialaccount_set.all():
@@ -119,7 +120,6 @@ class Profile(models.Model):
     def set_avatar(self, renditions):
         """Store `renditions` ({"avatar": bytes, "avatar_small": bytes}, WebP, from
         `community.avatars.render_avatar`) in place of the current avatar."""
-        from django.core.files.base import ContentFile
 
         old = self.avatar_files()
         written = []

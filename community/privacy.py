@@ -1,35 +1,57 @@
 """What the site holds about a member: "Download my data" and "Delete my account".
 
-Other parts of the site (comments, posts, ...) take part through one registry:
+Every app that keeps something about members registers a section, in its
+``AppConfig.ready()``::
 
-    from community.privacy import privacy_registry
+    from community import privacy
 
-    class CommentsData:
+    class CommentsData(privacy.Section):
+        name = "comments"
+
         def export(self, user):          # -> anything json.dumps can write
             return [...]
-        def erase(self, user, mode):     # mode: "anonymise" or "remove"
-            ...
 
-    # in AppConfig.ready():
-    privacy_registry.register("comments", CommentsData())
+        def erase(self, user, mode):     # mode: "anonymise" or "remove"
+            ...                          # -> names of files to delete, or None
+
+    privacy.register(CommentsData())
 
 `erase` runs inside the deletion's transaction, before the user row goes; with
 "anonymise" it keeps the content but removes every link to the person (author
 name, e-mail, IP address, user agent, the user foreign key), with "remove" it
-deletes the content. The `account_deleting` signal is sent at the same moment
-for code that prefers signals.
+deletes the content. The files it names are deleted after the commit. The
+`account_deleting` signal is sent at the same moment for code that prefers
+signals.
 """
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from community import app_settings
 from community.images import delete_files
+from community.models import Profile
 
 account_deleting = Signal()  # sender=User model, user=..., mode=...
 
 DELETE_MODES = ("anonymise", "remove")
+
+
+class Section:
+    """What one app holds about members. `name` is the key of its part of the
+    export."""
+
+    name = ""
+
+    def export(self, user):
+        raise NotImplementedError
+
+    def erase(self, user, mode):
+        """Removes or anonymises what `user` made; returns the names of files
+        (in the default storage) to delete after the commit, or None."""
 
 
 class PrivacyRegistry:
@@ -53,6 +75,12 @@ class PrivacyRegistry:
 
 
 privacy_registry = PrivacyRegistry()
+
+
+def register(section, name=None):
+    """Adds `section` (a `Section`) to the export and the deletion, under
+    `name` (default: `section.name`)."""
+    return privacy_registry.register(name or section.name, section)
 
 
 def export_user_data(user):
@@ -108,7 +136,9 @@ def strip_secrets(value):
     return value
 
 
-class AccountData:
+class AccountData(Section):
+    name = "account"
+
     def export(self, user):
         return {
             "username": user.get_username(),
@@ -121,20 +151,20 @@ class AccountData:
         }
 
 
-class EmailAddressData:
-    def export(self, user):
-        from allauth.account.models import EmailAddress
+class EmailAddressData(Section):
+    name = "email_addresses"
 
+    def export(self, user):
         return [
             {"email": a.email, "verified": a.verified, "primary": a.primary}
             for a in EmailAddress.objects.filter(user=user).order_by("pk")
         ]
 
 
-class SocialAccountData:
-    def export(self, user):
-        from allauth.socialaccount.models import SocialAccount
+class SocialAccountData(Section):
+    name = "social_accounts"
 
+    def export(self, user):
         return [
             {
                 "provider": account.provider,
@@ -147,10 +177,10 @@ class SocialAccountData:
         ]
 
 
-class ProfileData:
-    def export(self, user):
-        from community.models import Profile
+class ProfileData(Section):
+    name = "profile"
 
+    def export(self, user):
         profile = Profile.objects.filter(user=user).first()
         if profile is None:
             return None
@@ -167,10 +197,6 @@ class ProfileData:
         }
 
     def erase(self, user, mode):
-        from wagtail.models import ModelLogEntry
-
-        from community.models import Profile
-
         profile = Profile.objects.filter(user=user).first()
         if profile is None:
             return []
@@ -184,7 +210,10 @@ def iso(value):
 
 
 def register_builtin_sections():
-    privacy_registry.register("account", AccountData())
-    privacy_registry.register("email_addresses", EmailAddressData())
-    privacy_registry.register("social_accounts", SocialAccountData())
-    privacy_registry.register("profile", ProfileData())
+    for section in (
+        AccountData(),
+        EmailAddressData(),
+        SocialAccountData(),
+        ProfileData(),
+    ):
+        register(section)

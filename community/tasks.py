@@ -1,8 +1,15 @@
 """Background work of the community app (django-tasks)."""
 
+import io
 import logging
 
+import requests
+from django.core.exceptions import ValidationError
 from django_tasks import task
+
+from community import app_settings
+from community.avatars import render_avatar
+from community.models import Profile
 
 logger = logging.getLogger(__name__)
 
@@ -12,14 +19,6 @@ def fetch_provider_picture(profile_id):
     """Copy a social account's picture into the member's avatar renditions,
     through the same checks as an upload. Failing quietly is fine: the member
     keeps the initial-letter avatar and can upload one."""
-    import io
-
-    import requests
-    from django.core.exceptions import ValidationError
-
-    from community import app_settings
-    from community.avatars import render_avatar
-    from community.models import Profile
 
     profile = Profile.objects.filter(pk=profile_id).first()
     if profile is None or not profile.picture_url or profile.avatar:

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from community.participation import participation_denied
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from community.adapter import get_adapter
 from community.models import Profile
 from tests.factories import MemberFactory
 
@@ -28,11 +28,14 @@ def test_email_signup_verification_and_profile(client, mailoutbox, unique_email)
     assert unique_email.split("@")[0] not in user.username
     assert user.username.startswith("member")
     assert Profile.objects.filter(user=user).exists()
-    assert participation_denied(user) == "Confirm your e-mail address to take part."
+    assert (
+        get_adapter().participation_denied(user)
+        == "Confirm your e-mail address to take part."
+    )
     link = re.search(r"testserver(/accounts/confirm-email/\S+)", mailoutbox[0].body)
     response = client.post(link.group(1))
     assert response.status_code == 302
-    assert participation_denied(user) is None
+    assert get_adapter().participation_denied(user) is None
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
@@ -131,9 +134,7 @@ def test_sign_out_needs_a_post(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_member_menu_and_pages(client, demo_site, django_assert_max_num_queries):
-    response = client.get("/en/")
-    assert 'href="/accounts/login/?next=/en/"' in response.content.decode()
+def test_member_pages(client):
     member = MemberFactory()
     profile = Profile.for_user(member)
     profile.display_name = "Zhou Ming"
@@ -141,15 +142,6 @@ def test_member_menu_and_pages(client, demo_site, django_assert_max_num_queries)
     profile.save()
     profile.interests.set(["pu'er"])
     client.force_login(member)
-    client.get("/en/")
-    # The home page takes 26 queries for an anonymous visitor; the member menu
-    # adds the session, the user, the profile and two for the permissions.
-    with django_assert_max_num_queries(26 + 5):
-        page = client.get("/en/").content.decode()
-    assert "Zhou Ming" in page
-    assert 'action="/accounts/logout/" ' in page or 'action="/accounts/logout/"' in page
-    assert "/admin/" not in page  # no admin link for visitors
-
     page = client.get(f"/zh-hans/community/members/{member.pk}/").content.decode()
     assert "Zhou Ming" in page and "I &lt;b&gt;love&lt;/b&gt; pu&#x27;er" in page
     assert "编辑资料" in page

@@ -1,6 +1,14 @@
+import pytest
 from django.apps import apps
 
-from community.checks import ACCOUNT_MIDDLEWARE, check_installation
+from community.checks import (
+    ACCOUNT_MIDDLEWARE,
+    check_account_settings,
+    check_installation,
+)
+from community.comments.checks import check_comments
+from community.insights.checks import check_insights
+from community.posts.checks import check_posts
 from sharing.checks import check_installation as check_sharing_installation
 
 
@@ -10,6 +18,10 @@ def ids(errors):
 
 def test_a_complete_installation_passes():
     assert check_installation(None) == []
+    assert check_account_settings(None) == []
+    assert check_comments(None) == []
+    assert check_posts(None) == []
+    assert check_insights(None) == []
     assert check_sharing_installation(None) == []
 
 
@@ -49,4 +61,41 @@ def test_sharing_needs_wagtail_settings(monkeypatch):
 
 def test_comments_xtd_without_django_comments_is_explained(monkeypatch):
     without(monkeypatch, "django_comments")
-    assert ids(check_installation(None)) == ["community.E003"]
+    errors = check_comments(None)
+    assert ids(errors) == ["community_comments.E001"]
+    assert "django_comments" in errors[0].msg
+
+
+def test_boards_without_routable_pages_are_explained(monkeypatch):
+    """Boards route to their posts: without wagtail.contrib.routable_page
+    their templates fail with a TemplateSyntaxError, so the check says so."""
+    without(monkeypatch, "wagtail.contrib.routable_page")
+    errors = check_posts(None)
+    assert ids(errors) == ["community_posts.E001"]
+    assert "wagtail.contrib.routable_page" in errors[0].msg
+    assert "routes to its posts" in errors[0].msg
+
+
+@pytest.mark.parametrize(
+    ("check", "missing", "expected"),
+    [
+        (check_comments, "community", "community_comments.E001"),
+        (check_posts, "community.comments", "community_posts.E001"),
+        (check_insights, "community.comments", "community_insights.E001"),
+        (check_insights, "community.posts", "community_insights.E001"),
+    ],
+)
+def test_each_app_says_which_apps_it_needs(monkeypatch, check, missing, expected):
+    without(monkeypatch, missing)
+    errors = check(None)
+    assert ids(errors) == [expected]
+    assert repr(missing) in errors[0].msg
+
+
+def test_rate_limits_in_allauth_notation_are_checked(settings):
+    settings.COMMUNITY_RATE_LIMITS = {"profile_update": "20 per minute"}
+    settings.COMMUNITY_COMMENTS_RATE_LIMITS = {"comment": "5/m/user,x/h/ip"}
+    settings.COMMUNITY_POSTS_RATE_LIMITS = {"post": "3/m/everyone"}
+    assert ids(check_account_settings(None)) == ["community.E102"]
+    assert ids(check_comments(None)) == ["community_comments.E202"]
+    assert ids(check_posts(None)) == ["community_posts.E002"]

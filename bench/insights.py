@@ -12,6 +12,7 @@ once), then times full GETs of each report through Django's test client as a
 superuser. Prints a Markdown table for bench/RESULTS.md.
 """
 
+import datetime
 import os
 import platform
 import sys
@@ -24,10 +25,17 @@ from bench.common import RUNS, measure, setup_django, timed  # noqa: E402
 
 setup_django()
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from community.comments.models import Comment  # noqa: E402
+from community.insights.aggregates import refresh_days  # noqa: E402
+from community.insights.models import DailyMetric  # noqa: E402
+from sharing.models import ShareCount  # noqa: E402
 
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", "1000000"))
 SHARES = int(os.environ.get("BENCH_SHARES", "1000000"))
@@ -46,8 +54,6 @@ REPORTS = [
 
 
 def build():
-    from community.comments.models import Comment
-
     call_command("migrate", verbosity=0, interactive=False)
     if os.environ.get("BENCH_REUSE") and Comment.objects.count() >= COMMENTS:
         return 0.0
@@ -58,21 +64,12 @@ def build():
 
 
 def main():
-    import datetime
-
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
     seeding = build()
     setup_test_environment()
     user = get_user_model().objects.get(username="editor")
     client = Client()
     client.force_login(user)
     year = (timezone.localdate() - datetime.timedelta(days=364)).isoformat()
-    from community.comments.models import Comment
-    from community.insights.models import DailyMetric
-    from sharing.models import ShareCount
-
     print(
         f"\n{connection.vendor}: {Comment.objects.count()} comments, "
         f"{ShareCount.objects.count()} share-count rows, "
@@ -88,8 +85,6 @@ def main():
     # What a write (a comment, a like, a post) costs the insights once its
     # transaction commits: its day's rows recomputed, its week's and month's
     # sums shifted.
-    from community.insights.aggregates import refresh_days
-
     today = timezone.localdate()
     median, worst = timed(lambda: refresh_days([today]))
     print(f"| Write path: refresh of today's aggregates | {median:.0f} | {worst:.0f} |")

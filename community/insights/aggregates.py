@@ -1,4 +1,4 @@
-"""Daily aggregates of the community's activity (community.DailyMetric).
+"""Daily aggregates of the community's activity (insights' DailyMetric).
 
 A day is a calendar day in the site's time zone (TIME_ZONE). Each day's rows
 are recomputed from that day's raw rows only (indexed on their dates): by the
@@ -25,6 +25,12 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django_tasks import task
+from wagtail.models import Page
+
+from community.comments.models import Comment, CommentReaction
+from community.insights.models import DailyMetric, Mention
+from community.insights.registry import all_metrics
+from community.posts.models import Post, PostReaction
 
 METRICS = (
     "members",
@@ -63,10 +69,6 @@ def object_key(content_type_id, object_pk):
     kinds sharing's counters use too, so a page's comments and shares add
     up), "<app>.<model>:<id>" otherwise (ContentType.objects caches the
     lookup)."""
-    from wagtail.models import Page
-
-    from community.posts.models import Post
-
     content_type = ContentType.objects.get_for_id(content_type_id)
     model = content_type.model_class()
     if model is not None and issubclass(model, Page):
@@ -132,8 +134,6 @@ def split_range(start, end):
 def range_rows(metric, start, end):
     """The DailyMetric rows of a ROLLED_UP `metric` that cover [start, end]
     exactly once (sum or count their keys)."""
-    from community.insights.models import DailyMetric
-
     months, weeks, spans = split_range(start, end)
     condition = Q(pk__in=[])
     if months:
@@ -148,8 +148,6 @@ def range_rows(metric, start, end):
 def refresh_rollups(days):
     """Recompute the weekly and monthly rows of the weeks and months of these
     days from their day rows (one INSERT … SELECT each)."""
-    from community.insights.models import DailyMetric
-
     periods = {(WEEK, week_of(day)) for day in days}
     periods |= {(MONTH, month_of(day)) for day in days}
     connection = connections[router.db_for_write(DailyMetric)]
@@ -186,10 +184,6 @@ def refresh_rollups(days):
 
 def compute_day(day):
     """The DailyMetric rows of one day, computed from its raw rows."""
-    from community.comments.models import Comment, CommentReaction
-    from community.insights.models import DailyMetric, Mention
-    from community.posts.models import Post, PostReaction
-
     start, end = day_bounds(day)
     rows = {}
 
@@ -264,11 +258,10 @@ def compute_day(day):
     )
     providers = {}
     if joined and apps.is_installed("allauth.socialaccount"):
-        from allauth.socialaccount.models import SocialAccount
-
-        for user_id, provider in SocialAccount.objects.filter(
-            user_id__in=joined
-        ).values_list("user_id", "provider"):
+        accounts = apps.get_model("socialaccount", "SocialAccount").objects
+        for user_id, provider in accounts.filter(user_id__in=joined).values_list(
+            "user_id", "provider"
+        ):
             providers.setdefault(user_id, provider)
     for user_id in joined:
         add("members", providers.get(user_id, "email"), 1)
@@ -290,8 +283,6 @@ def refresh_day(day, *, rollups=True):
     concurrent refresh of the same day won the race). With `rollups`, the
     week's and the month's sums move by the change of the day's rows, in the
     same transaction."""
-    from community.insights.models import DailyMetric
-
     for attempt in range(2):
         try:
             with transaction.atomic():
@@ -327,8 +318,6 @@ def lock_day(day):
     """Serialise refreshes of one day (PostgreSQL; SQLite has one writer at a
     time anyway), so two of them cannot both move the week's and month's sums
     by the same change."""
-    from community.insights.models import DailyMetric
-
     connection = connections[router.db_for_write(DailyMetric)]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -340,8 +329,6 @@ def lock_day(day):
 
 def shift_rollups(day, before, after):
     """Add the change of a day's ROLLED_UP rows to its week's and month's."""
-    from community.insights.models import DailyMetric
-
     changes = {
         slot: after.get(slot, 0) - before.get(slot, 0)
         for slot in before.keys() | after.keys()
@@ -369,8 +356,6 @@ def refresh_range(start, end):
     """Recompute every day from `start` to `end`, then let the other apps'
     metrics refresh their own sums (those with a ``refresh(start, end)``,
     e.g. sharing's closed days and months)."""
-    from community.insights.metrics import all_metrics
-
     days = []
     day = start
     while day <= end:

@@ -7,20 +7,21 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from community.insights import app_settings
 from community.insights.aggregates import day_bounds
 from community.insights.metrics import LISTENING_PERMISSION
+from community.insights.models import DigestSubscription, KeywordGroup, Mention
+from community.notifications import send
 
 PERIOD_DAYS = {"daily": 1, "weekly": 7}
 
 
 def digest(frequency, today=None):
     """What a digest tells for `frequency`: the period ending yesterday."""
-    from community.insights.models import KeywordGroup, Mention
-
     days = PERIOD_DAYS[frequency]
     today = today or timezone.localdate()
     end = today - datetime.timedelta(days=1)
@@ -85,11 +86,6 @@ def send_insights_digest(frequency):
     """E-mail the digest to every active editor subscribed at `frequency` who
     may see the listening report. Nothing is sent for a period without
     mentions. Returns how many e-mails were sent."""
-    from django.urls import reverse
-
-    from community.insights.models import DigestSubscription
-    from community.notifications import send
-
     content = digest(frequency)
     if not content.total:
         return 0
@@ -110,7 +106,7 @@ def send_insights_digest(frequency):
         language = getattr(
             getattr(user, "wagtail_userprofile", None), "preferred_language", ""
         )
-        send("community/email/insights_digest", user.email, language, context)
+        send("community_insights/email/insights_digest", user.email, language, context)
         subscription.last_sent_at = timezone.now()
         subscription.save(update_fields=["last_sent_at"])
         sent += 1

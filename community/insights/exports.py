@@ -5,6 +5,7 @@ import csv
 import io
 
 from django.http import HttpResponse
+from openpyxl import Workbook
 
 FORMATS = ("csv", "xlsx")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,8 +45,6 @@ def listening_table(report):
 
 def respond(fmt, filename, headings, rows):
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()
         sheet.append([str(h) for h in headings])

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 
+from community.insights.models import DigestSubscription
+
 MAX_DAYS = 366
 
 
@@ -47,8 +49,6 @@ class DigestForm(forms.Form):
     frequency = forms.ChoiceField(label=_("Send me the listening digest"))
 
     def __init__(self, *args, **kwargs):
-        from community.insights.models import DigestSubscription
-
         super().__init__(*args, **kwargs)
         self.fields["frequency"].choices = DigestSubscription.Frequency.choices
         self.fields["frequency"].widget = forms.RadioSelect(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 
 from community.cjk import CJK_RUN
+from community.insights.models import KeywordGroup, Mention
 
 LEXICON = Path(__file__).parent / "lexicon"
 NEGATIONS_EN = {"not", "no", "never", "hardly", "isn't", "wasn't", "don't", "didn't"}
@@ -101,8 +102,6 @@ def index_item(obj, text, created_at, *, listen=True, groups=None):
     text, e.g. a comment or a community post. With `listen=False` (the item
     was removed or marked as spam) its mentions are dropped. Returns the days
     whose aggregates changed."""
-    from community.insights.models import KeywordGroup, Mention
-
     content_type = ContentType.objects.get_for_model(obj)
     object_id = str(obj.pk)
     if groups is None:

@@ -1,47 +1,44 @@
-"""The insights extension point.
+"""The insights extension point: :class:`Metric`, and the metrics of the
+community apps.
 
 An app contributes metrics with the ``register_insights_metrics`` Wagtail
-hook, returning a list of objects that quack like :class:`Metric`::
+hook, a function returning a list of metric instances::
+
+    from wagtail import hooks
 
     @hooks.register("register_insights_metrics")
     def register_metrics():
-        return [SharesMetric(), VisitsMetric()]
+        return [SignupsMetric(), ReviewsMetric()]
 
-A metric has an ``id``, a ``label``, the ``permission`` an editor needs to see
-it, ``series(start, end)`` (``{(day, key): value}`` from daily aggregates, key
-"" when the metric is not split), ``key_labels(keys)`` and optionally
-``top_items(start, end, limit)`` (``{(kind, object id): value}``, counted
-towards "top pages and posts by engagement") and ``refresh(start, end)``
-(called by the nightly aggregation, to keep the metric's own sums). The
-overview composes whatever is installed; no app imports another's metrics.
+The engagement report, its exports and the admin home panel compose whatever
+is registered; no app imports another's metrics. A metric is a subclass of
+:class:`Metric`, or any object with the same attributes and methods (sharing's
+metrics are duck-typed, so that sharing does not need this app).
 """
 
 import datetime
 
-from django.db.models import Sum
+from allauth.socialaccount import providers
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 
-from community.insights.aggregates import week_of
+from community.insights.aggregates import WEEK, range_rows, week_of
+from community.insights.models import DailyMetric
+from community.insights.registry import HOOK, all_metrics, metrics_for
+from community.posts.models import Post
 
-HOOK = "register_insights_metrics"
+__all__ = [
+    "ENGAGEMENT_PERMISSION",
+    "HOOK",
+    "LISTENING_PERMISSION",
+    "Metric",
+    "all_metrics",
+    "metric_total",
+    "metrics_for",
+]
+
 ENGAGEMENT_PERMISSION = "community_insights.view_engagement_report"
 LISTENING_PERMISSION = "community_insights.view_listening_report"
-
-
-def all_metrics():
-    """Every registered metric, once, in registration order."""
-    metrics, seen = [], set()
-    for register in hooks.get_hooks(HOOK):
-        for metric in register():
-            if metric.id not in seen:
-                seen.add(metric.id)
-                metrics.append(metric)
-    return metrics
-
-
-def metrics_for(user):
-    return [m for m in all_metrics() if user.has_perm(m.permission)]
 
 
 def bucket(day, granularity):
@@ -59,22 +56,66 @@ def buckets(start, end, granularity):
 
 
 class Metric:
-    """A metric read from community.DailyMetric rows named `id` (or `source`)."""
+    """A number the engagement report shows per day or per week: the public
+    base class of the ``register_insights_metrics`` hook.
+
+    A subclass sets:
+
+    ``id``
+        A short slug, unique among the registered metrics and stable (the
+        report, its chart and its exports name the metric by it).
+    ``label``
+        What editors read: a (lazily) translated string.
+    ``permission``
+        The permission an editor needs to see the metric, as
+        ``"app_label.codename"``; by default the engagement report's.
+    ``keyed``
+        True when the values are split by a key (a sign-in provider, a
+        platform, a kind of post) and the report shows the split.
+
+    How the values are read: by default from the insights' daily rows
+    (:class:`~community.insights.models.DailyMetric`) whose ``metric`` is
+    ``source`` (or ``id`` when ``source`` is empty), one row per day and key
+    (key ``""`` when the metric is not keyed); an app that keeps its numbers
+    there, e.g. from ``refresh()``, sets nothing more. An app that keeps its
+    own counters overrides ``series(start, end, granularity)`` instead, which
+    returns ``{(first day of the bucket, key): value}``.
+
+    Optional overrides:
+
+    ``key_labels(keys)``
+        ``{key: label}`` for the keys of a keyed metric (default: the keys).
+    ``top_items(start, end, limit)``
+        ``{(kind, object id as a string): value}``, counted towards the
+        "top pages and posts by engagement"; kinds are sharing's
+        (``"page"`` for any Wagtail page, ``"post"`` for a community post),
+        so that an item's comments, reactions and shares add up.
+    ``total(start, end)``
+        The metric's number over a whole period when it is not the sum of
+        its values (distinct members); ``None``: the sum.
+    ``refresh(start, end)``
+        Recompute the metric's own sums for the days from ``start`` to
+        ``end`` (dates): the nightly aggregation (``manage.py
+        insights_aggregate``) calls it once per class after the community's
+        own rows. ``None``: nothing to refresh.
+    """
 
     id = ""
     source = ""
     label = ""
     permission = ENGAGEMENT_PERMISSION
     keyed = False
+    total = None
+    refresh = None
 
     def rows(self, start, end):
-        from community.insights.models import DailyMetric
-
+        """The metric's DailyMetric rows from `start` to `end`."""
         return DailyMetric.objects.filter(
             metric=self.source or self.id, day__gte=start, day__lte=end
         )
 
     def series(self, start, end, granularity="day"):
+        """{(first day of the bucket, key): value} from `start` to `end`."""
         totals = {}
         rows = self.rows(start, end).values("day", "key").annotate(total=Sum("value"))
         for row in rows.order_by():
@@ -89,14 +130,23 @@ class Metric:
         return {}
 
 
+def metric_total(metric, start, end, series=None):
+    """A metric's number over [start, end]: its ``total()`` if it has one,
+    else the sum of its series (`series` when the caller has it already)."""
+    total = getattr(metric, "total", None)
+    if total is not None:
+        return total(start, end)
+    if series is None:
+        series = metric.series(start, end)
+    return sum(series.values())
+
+
 class MembersMetric(Metric):
     id = "members"
     label = _("New members")
     keyed = True
 
     def key_labels(self, keys):
-        from allauth.socialaccount import providers
-
         labels = {}
         for key in keys:
             if key == "email":
@@ -112,7 +162,8 @@ class MembersMetric(Metric):
 class ContributorsMetric(Metric):
     """Distinct members who posted, commented or reacted: per day from the
     daily total, per week from the weekly per-member rows (and the day rows
-    of a week the range cuts)."""
+    of a week the range cuts); over a period, the distinct members of the
+    whole period."""
 
     id = "contributors"
     label = _("Active contributors")
@@ -120,11 +171,6 @@ class ContributorsMetric(Metric):
     def series(self, start, end, granularity="day"):
         if granularity != "week":
             return super().series(start, end, granularity)
-        from django.db.models import Count
-
-        from community.insights.aggregates import WEEK
-        from community.insights.models import DailyMetric
-
         totals, whole = {}, []
         for monday in buckets(start, end, "week"):
             sunday = monday + datetime.timedelta(days=6)
@@ -144,19 +190,18 @@ class ContributorsMetric(Metric):
             totals[(row["day"], "")] = row["members"]
         return totals
 
+    def total(self, start, end):
+        return distinct_keys("contributor", start, end)
+
 
 def distinct_keys(metric, start, end):
     """How many distinct keys a rolled-up metric has over [start, end] (e.g.
     distinct contributors)."""
-    from community.insights.aggregates import range_rows
-
     return range_rows(metric, start, end).values("key").distinct().count()
 
 
 def top_keys(metric, start, end, limit):
     """{key: total} of a rolled-up metric's largest keys over [start, end]."""
-    from community.insights.aggregates import range_rows
-
     rows = (
         range_rows(metric, start, end)
         .values("key")
@@ -183,8 +228,6 @@ class PostsMetric(Metric):
     keyed = True
 
     def key_labels(self, keys):
-        from community.posts.models import Post
-
         kinds = dict(Post.Kind.choices)
         return {key: str(kinds.get(key, key)) for key in keys}
 

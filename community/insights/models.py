@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from community.cjk import CJK_RUN
+
 # A Latin letter or digit: what may not touch a Latin keyword on either side
 # (Chinese characters may: "喜欢Cloudmist的茶" mentions Cloudmist).
 LATIN = r"[0-9A-Za-z\u00c0-\u024f]"
@@ -89,8 +91,6 @@ class KeywordGroup(models.Model):
     def pattern(self):
         """One case-insensitive regular expression for the group: Latin
         keywords between word boundaries, CJK keywords anywhere."""
-        from community.cjk import CJK_RUN
-
         parts = []
         for keyword in self.keywords():
             escaped = re.escape(keyword).replace(r"\ ", r"\s+")

@@ -4,11 +4,28 @@ exports only present them). Everything is read from daily aggregates."""
 import datetime
 from types import SimpleNamespace
 
+from django.contrib.admin.utils import quote
+from django.contrib.auth import get_user_model
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
-from community.insights.metrics import buckets, metrics_for
+from community import moderation
+from community.comments.models import Comment
+from community.insights.aggregates import day_bounds
+from community.insights.metrics import (
+    ENGAGEMENT_PERMISSION,
+    bucket,
+    buckets,
+    distinct_keys,
+    metric_total,
+    metrics_for,
+    top_keys,
+)
+from community.insights.models import DailyMetric, KeywordGroup, Mention
+from community.posts.models import Post
 
 GRANULARITIES = ("day", "week")
 
@@ -34,11 +51,7 @@ def engagement(user, start, end, granularity="day"):
                 id=metric.id,
                 label=str(metric.label),
                 values=[per_bucket[slot] for slot in slots],
-                total=(
-                    distinct_contributors(start, end)
-                    if metric.id == "contributors"
-                    else sum(per_bucket.values())
-                ),
+                total=metric_total(metric, start, end, series),
                 keys=[
                     SimpleNamespace(
                         key=key,
@@ -77,11 +90,6 @@ def name_items(top, metrics, limit=10, user=None):
     """The most engaging items (sum of their counts), with titles and links:
     pages ("page" keys) and community posts ("post" keys). A post that is not
     published is named only for editors who moderate posts."""
-    from django.urls import reverse
-    from wagtail.models import Page
-
-    from community.posts.models import Post
-
     ranked = sorted(top.items(), key=lambda item: (-sum(item[1].values()), item[0]))
     ranked = ranked[:limit]
 
@@ -99,18 +107,12 @@ def name_items(top, metrics, limit=10, user=None):
             label, url = page.title, page.url
             edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
         elif post is not None:
-            moderator = user is not None and user.has_perm(
-                "community_posts.change_post"
-            )
+            moderator = user is not None and moderates(Post, user)
             label = post.title
             if not (post.is_published or moderator):
                 label = _("Post #%(id)s (not published)") % {"id": post.pk}
             url = post.get_absolute_url() if post.is_published else ""
-            edit_url = (
-                reverse("wagtailsnippets_community_post:inspect", args=[post.pk])
-                if moderator
-                else ""
-            )
+            edit_url = moderate_url(Post, post.pk) if moderator else ""
         else:
             label, url, edit_url = f"{kind} #{object_id}", "", ""
         rows.append(
@@ -128,10 +130,6 @@ def name_items(top, metrics, limit=10, user=None):
 
 
 def top_contributors(user, start, end, limit=10):
-    from django.contrib.auth import get_user_model
-
-    from community.insights.metrics import ENGAGEMENT_PERMISSION, top_keys
-
     if not user.has_perm(ENGAGEMENT_PERMISSION):
         return []
     totals = top_keys("contributor", start, end, limit)
@@ -153,8 +151,6 @@ def top_contributors(user, start, end, limit=10):
 
 
 def distinct_contributors(start, end):
-    from community.insights.metrics import distinct_keys
-
     return distinct_keys("contributor", start, end)
 
 
@@ -166,9 +162,9 @@ def week_comparison(user, today=None):
     rows = []
     for metric in metrics_for(user):
         previous = current = 0
-        if metric.id == "contributors":
-            current = distinct_contributors(middle, today)
-            previous = distinct_contributors(start, middle - datetime.timedelta(days=1))
+        if getattr(metric, "total", None) is not None:
+            current = metric.total(middle, today)
+            previous = metric.total(start, middle - datetime.timedelta(days=1))
         else:
             for (day, _key), value in metric.series(start, today).items():
                 if day >= middle:
@@ -198,8 +194,6 @@ def week_comparison(user, today=None):
 def listening(start, end, granularity="day", latest=20, user=None):
     """Mentions per keyword group per bucket, by sentiment, the share of voice
     of the brand against its competitors, and the latest mentions."""
-    from community.insights.models import DailyMetric, KeywordGroup, Mention
-
     slots = buckets(start, end, granularity)
     groups = list(KeywordGroup.objects.all())
     by_id = {str(group.pk): group for group in groups}
@@ -224,7 +218,7 @@ def listening(start, end, granularity="day", latest=20, user=None):
         if group_id not in stats:
             continue
         entry = stats[group_id]
-        slot = bucket_of(row["day"], granularity)
+        slot = bucket(row["day"], granularity)
         entry.values[slot] = entry.values.get(slot, 0) + row["total"]
         if mood in ("positive", "neutral", "negative"):
             setattr(entry, mood, getattr(entry, mood) + row["total"])
@@ -269,15 +263,7 @@ def listening(start, end, granularity="day", latest=20, user=None):
     )
 
 
-def bucket_of(day, granularity):
-    from community.insights.metrics import bucket
-
-    return bucket(day, granularity)
-
-
 def day_range_bounds(start, end):
-    from community.insights.aggregates import day_bounds
-
     return day_bounds(start)[0], day_bounds(end)[1]
 
 
@@ -287,16 +273,9 @@ def link_mentions(mentions, user=None):
     for a post the post's moderation screen and its comments. Moderation
     links only for editors who may moderate that kind of item (`user` None:
     no permission check, e.g. the digest to a subscribed editor)."""
-    from django.urls import reverse
-
-    from community.comments.models import Comment
-    from community.posts.models import Post
 
     def model_of(mention):
         return mention.content_type.model_class()
-
-    def may(permission):
-        return user is None or user.has_perm(permission)
 
     def ids(model):
         return [
@@ -321,17 +300,32 @@ def link_mentions(mentions, user=None):
                 mention.item_url = comment.get_absolute_url()
             except AttributeError:
                 mention.item_url = ""
-            if may("community_comments.change_comment"):
-                mention.moderate_url = reverse(
-                    "wagtailsnippets_community_comment:inspect", args=[number]
-                )
+            mention.moderate_url = moderate_url(Comment, number, user)
             mention.reply_url = mention.item_url
         elif issubclass(model, Post) and number in posts:
             post = posts[number]
             mention.item_url = post.get_absolute_url() if post.is_published else ""
-            if may("community_posts.change_post"):
-                mention.moderate_url = reverse(
-                    "wagtailsnippets_community_post:inspect", args=[number]
-                )
+            mention.moderate_url = moderate_url(Post, number, user)
             if mention.item_url:
                 mention.reply_url = mention.item_url + "#comments"
+
+
+def moderates(model, user):
+    """Whether `user` may moderate items of `model` (its registered
+    moderator's permission)."""
+    moderator = moderation.registry.get(model)
+    return moderator is not None and moderator.may_moderate(user)
+
+
+def moderate_url(model, pk, user=None):
+    """The admin screen to moderate item `pk` of `model` (its queue's inspect
+    view), or "" when `user` may not moderate it (`user` None: no check) or
+    the model has no such screen."""
+    if model not in moderation.registry:
+        return ""
+    if user is not None and not moderates(model, user):
+        return ""
+    viewset = getattr(model, "snippet_viewset", None)
+    if viewset is None or not viewset.inspect_view_enabled:
+        return ""
+    return reverse(viewset.get_url_name("inspect"), args=[quote(pk)])

@@ -1,18 +1,30 @@
-"""Incremental updates: the write paths refresh the days they touch."""
+"""Incremental updates: the write paths of the community apps refresh the
+days they touch. Connected by ``InsightsConfig.ready()``: the other apps know
+nothing of insights, and a project without it installed sends these signals
+to nobody."""
 
+import datetime
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django_tasks import task
 
-from community.insights.aggregates import schedule_refresh
+from community.comments.models import Comment, CommentReaction
+from community.insights import app_settings
+from community.insights.aggregates import refresh_days, schedule_refresh
+from community.insights.listening import index_item, plain_text
+from community.insights.models import KeywordGroup, Mention
+from community.posts.models import Post, PostReaction
+
+LISTENED_COMMENTS = (Comment.State.PUBLISHED, Comment.State.PENDING)
+LISTENED_POSTS = (Post.State.PUBLISHED, Post.State.PENDING)
 
 
 def comment_saved(sender, instance, **kwargs):
-    from community.comments.models import Comment
-    from community.insights.listening import index_item
-
-    listen = instance.deleted_at is None and instance.state in (
-        Comment.State.PUBLISHED,
-        Comment.State.PENDING,
-    )
+    listen = instance.deleted_at is None and instance.state in LISTENED_COMMENTS
     days = index_item(
         instance, comment_text(instance), instance.submit_date, listen=listen
     )
@@ -21,14 +33,10 @@ def comment_saved(sender, instance, **kwargs):
 
 def comment_text(comment):
     """What listening reads in a comment: its words, without Markdown."""
-    from community.insights.listening import plain_text
-
     return plain_text(comment.comment_html) if comment.comment_html else comment.comment
 
 
 def forget_mentions(instance):
-    from community.insights.models import Mention
-
     Mention.objects.filter(
         content_type__model=instance._meta.model_name,
         content_type__app_label=instance._meta.app_label,
@@ -42,9 +50,7 @@ def comment_deleted(sender, instance, **kwargs):
 
 
 def post_saved(sender, instance, **kwargs):
-    from community.insights.listening import index_item
-
-    listen = instance.state in (instance.State.PUBLISHED, instance.State.PENDING)
+    listen = instance.state in LISTENED_POSTS
     days = index_item(
         instance, post_text(instance), post_moment(instance), listen=listen
     )
@@ -58,8 +64,6 @@ def post_deleted(sender, instance, **kwargs):
 
 def post_text(post):
     """What listening reads in a post: its title and its words."""
-    from community.insights.listening import plain_text
-
     return f"{post.title} — {plain_text(post.body_html) or post.body}"
 
 
@@ -88,20 +92,8 @@ def keyword_group_changed(sender, instance, **kwargs):
 @task()
 def rescan_mentions():
     """Find the mentions of the current keyword groups again in the comments
-    and posts of the last COMMUNITY_LISTENING_RESCAN_DAYS days (after an
-    editor changed a group), then refresh those days' aggregates."""
-    import datetime
-
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from community.comments.models import Comment
-    from community.insights import app_settings
-    from community.insights.aggregates import refresh_days
-    from community.insights.listening import index_item
-    from community.insights.models import KeywordGroup
-    from community.posts.models import Post
-
+    and posts of the last COMMUNITY_INSIGHTS_LISTENING_RESCAN_DAYS days
+    (after an editor changed a group), then refresh those days' aggregates."""
     since = timezone.now() - datetime.timedelta(days=app_settings.LISTENING_RESCAN_DAYS)
     groups = list(KeywordGroup.objects.filter(active=True))
     days = set()
@@ -110,9 +102,8 @@ def rescan_mentions():
         .filter(submit_date__gte=since)
         .only("comment", "comment_html", "submit_date", "state", "deleted_at")
     )
-    listened = (Comment.State.PUBLISHED, Comment.State.PENDING)
     for comment in comments.iterator(chunk_size=2000):
-        listen = comment.deleted_at is None and comment.state in listened
+        listen = comment.deleted_at is None and comment.state in LISTENED_COMMENTS
         days |= index_item(
             comment,
             comment_text(comment),
@@ -124,7 +115,7 @@ def rescan_mentions():
         Q(published_at__gte=since) | Q(published_at=None, created_at__gte=since)
     ).only("title", "body", "body_html", "state", "published_at", "created_at")
     for post in posts.iterator(chunk_size=2000):
-        listen = post.state in (Post.State.PUBLISHED, Post.State.PENDING)
+        listen = post.state in LISTENED_POSTS
         days |= index_item(
             post, post_text(post), post_moment(post), listen=listen, groups=groups
         )
@@ -132,13 +123,7 @@ def rescan_mentions():
 
 
 def connect():
-    from django.contrib.auth import get_user_model
-    from django.db.models.signals import post_delete, post_save
-
-    from community.comments.models import Comment, CommentReaction
-    from community.insights.models import KeywordGroup
-    from community.posts.models import Post, PostReaction
-
+    """Connect the handlers (``InsightsConfig.ready()``)."""
     uid = "community_insights_"
     post_save.connect(comment_saved, sender=Comment, dispatch_uid=uid + "comment")
     post_delete.connect(
@@ -157,11 +142,9 @@ def connect():
             keyword_group_changed, sender=KeywordGroup, dispatch_uid=uid + "group"
         )
     post_save.connect(user_saved, sender=get_user_model(), dispatch_uid=uid + "user")
-    from django.apps import apps
-
     if apps.is_installed("allauth.socialaccount"):
-        from allauth.socialaccount.models import SocialAccount
-
         post_save.connect(
-            social_account_saved, sender=SocialAccount, dispatch_uid=uid + "social"
+            social_account_saved,
+            sender="socialaccount.SocialAccount",
+            dispatch_uid=uid + "social",
         )

@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from community.insights import exports, reports
 from community.insights.forms import DigestForm, PeriodForm
 from community.insights.metrics import ENGAGEMENT_PERMISSION, LISTENING_PERMISSION
+from community.insights.models import DigestSubscription, KeywordGroup
 
 
 class InsightsView(WagtailAdminTemplateMixin, TemplateView):
@@ -110,6 +111,12 @@ class ListeningView(ReportView):
     def table(self, report):
         return exports.listening_table(report)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        keyword_groups = KeywordGroup.snippet_viewset
+        context["add_group_url"] = reverse(keyword_groups.get_url_name("add"))
+        return context
+
     def chart(self, report):
         return {
             "labels": [slot.isoformat() for slot in report.buckets],
@@ -131,8 +138,6 @@ class DigestView(InsightsView):
     template_name = "community_insights/admin/digest.html"
 
     def subscription(self):
-        from community.insights.models import DigestSubscription
-
         return DigestSubscription.objects.filter(user=self.request.user).first()
 
     def get_context_data(self, **kwargs):
@@ -144,8 +149,6 @@ class DigestView(InsightsView):
         return context
 
     def post(self, request, *args, **kwargs):
-        from community.insights.models import DigestSubscription
-
         form = DigestForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))

@@ -4,15 +4,16 @@
 import csv
 import datetime
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
+from openpyxl import load_workbook
 
-from community.comments.models import Comment, CommentReaction
-from community.insights import aggregates, listening, reports
+from community.comments.models import CommentReaction
+from community.insights import aggregates, digest, listening, reports
 from community.insights.digest import send_insights_digest
 from community.insights.models import (
     DailyMetric,
@@ -20,33 +21,17 @@ from community.insights.models import (
     KeywordGroup,
     Mention,
 )
-from community.posts.models import Post
+from community.insights.signals import rescan_mentions
+from sharing.models import ShareCount
+from tests.community.insights.insights_helpers import (
+    DAY1,
+    DAY2,
+    comment_at,
+    editor_with,
+    superuser,
+    utc,
+)
 from tests.factories import CommentFactory, MemberFactory, UserFactory
-
-UTC = datetime.UTC
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-DAY1 = datetime.date(2026, 3, 1)
-DAY2 = datetime.date(2026, 3, 2)
-
-
-def utc(*args):
-    return datetime.datetime(*args, tzinfo=UTC)
-
-
-def empty_insights(demo_site):
-    """The demo site without its posts, aggregates, mentions and keyword
-    groups (with clean_comments: without its comments), for hand-computed
-    numbers; returns its home page."""
-    Post.objects.all().delete()
-    DailyMetric.objects.all().delete()
-    Mention.objects.all().delete()
-    KeywordGroup.objects.all().delete()
-    return demo_site.root_page.specific
-
-
-@pytest.fixture
-def page(clean_comments, demo_site):
-    return empty_insights(demo_site)
 
 
 @pytest.fixture
@@ -67,33 +52,6 @@ def groups(page):
         name="Rival", kind="competitor", keywords_en="TeaCo", keywords_zh="茶公司"
     )
     return brand, product, rival
-
-
-def comment_at(page, moment, text="Nice tea", **kwargs):
-    comment = CommentFactory(content_object=page, comment=text, **kwargs)
-    Comment.objects.filter(pk=comment.pk).update(submit_date=moment)
-    comment.submit_date = moment
-    return comment
-
-
-def superuser():
-    user = UserFactory(is_staff=True, is_superuser=True)
-    user.save()  # the factory's password, so that force_login sessions hold
-    return user
-
-
-def editor_with(django_user_model, *perms):
-    user = UserFactory(is_staff=True)
-    user.save()
-    group = Group.objects.create(name=f"insights {user.username}")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for perm in perms:
-        app_label, codename = perm.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    user.groups.add(group)
-    return django_user_model.objects.get(pk=user.pk)
 
 
 # Matching and sentiment ---------------------------------------------------
@@ -186,13 +144,9 @@ def test_days_follow_the_site_time_zone(page, settings):
 
 
 def test_new_members_by_provider(page):
-    from allauth.socialaccount.models import SocialAccount
-
     by_email = MemberFactory()
     by_weibo = MemberFactory()
     SocialAccount.objects.create(user=by_weibo, provider="weibo", uid="42")
-    from django.contrib.auth import get_user_model
-
     get_user_model().objects.filter(pk__in=[by_email.pk, by_weibo.pk]).update(
         date_joined=utc(2026, 3, 1, 16, 30)  # Mar 2 local
     )
@@ -225,13 +179,11 @@ def test_write_paths_update_the_aggregates(
 
 
 def test_listening_report(page, groups, settings):
-    settings.COMMUNITY_LISTENING_RESCAN_DAYS = 10_000
+    settings.COMMUNITY_INSIGHTS_LISTENING_RESCAN_DAYS = 10_000
     brand, product, rival = groups
     comment_at(page, utc(2026, 3, 1, 2), text="I love Cloudmist 龙井")
     comment_at(page, utc(2026, 3, 1, 3), text="TeaCo is awful")
     comment_at(page, utc(2026, 3, 1, 20), text="云雾的茶很好喝")  # Mar 2 local
-    from community.insights.signals import rescan_mentions
-
     rescan_mentions.call()
     report = reports.listening(DAY1, DAY2)
     by_name = {entry.group.name: entry for entry in report.groups}
@@ -280,6 +232,13 @@ def test_reports_need_their_permission(client, page, django_user_model):
     assert ids[-2:] == ["shares", "share_visits"]
 
 
+def test_listening_without_keyword_groups_links_to_adding_one(client, page):
+    client.force_login(superuser())
+    html = client.get("/admin/insights/listening/").content.decode()
+    assert "No keyword groups yet." in html
+    assert '<a href="/admin/community/keyword-groups/add/">' in html
+
+
 def test_bad_periods_fall_back_without_error(client, page):
     client.force_login(superuser())
     response = client.get("/admin/insights/?start=2026-03-05&end=2026-03-01")
@@ -291,9 +250,7 @@ def test_bad_periods_fall_back_without_error(client, page):
 
 
 def test_exports(client, page, settings):
-    settings.COMMUNITY_LISTENING_RESCAN_DAYS = 10_000
-    from sharing.models import ShareCount
-
+    settings.COMMUNITY_INSIGHTS_LISTENING_RESCAN_DAYS = 10_000
     ShareCount.objects.all().delete()
     comment_at(page, utc(2026, 3, 1, 2))
     comment_at(page, utc(2026, 3, 1, 3), text="=HYPERLINK(evil) Cloudmist")
@@ -319,8 +276,6 @@ def test_exports(client, page, settings):
     assert table[2][heading.index("Shares: Weibo")] == "5"
 
     response = client.get(f"/admin/insights/?{query}&export=xlsx")
-    from openpyxl import load_workbook
-
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "period"
@@ -386,6 +341,32 @@ def test_digest_email(page, groups, django_user_model, settings):
     html = message.alternatives[0][0]
     assert "Cloudmist is terrible" in html
     assert brand.name in html
+
+
+def test_digest_spikes_follow_the_settings(page, groups, settings):
+    today = timezone.localdate()
+
+    def noon(days_ago):
+        day = today - datetime.timedelta(days=days_ago)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+    for days_ago in (1, 1, 1, 2):  # three negative mentions, one the day before
+        text = "Cloudmist is terrible"
+        comment = comment_at(page, noon(days_ago), text=text)
+        listening.index_item(comment, text, noon(days_ago))
+
+    def spikes():
+        return [group.name for group in digest.digest("daily", today).spikes]
+
+    # Defaults: at least 3, and at least twice the day before.
+    assert spikes() == ["Cloudmist"]
+    settings.COMMUNITY_INSIGHTS_DIGEST_SPIKE_MIN = 4
+    assert spikes() == []
+    settings.COMMUNITY_INSIGHTS_DIGEST_SPIKE_MIN = 1
+    settings.COMMUNITY_INSIGHTS_DIGEST_SPIKE_RATIO = 4
+    assert spikes() == []
+    settings.COMMUNITY_INSIGHTS_DIGEST_SPIKE_RATIO = 3
+    assert spikes() == ["Cloudmist"]
 
 
 def test_digest_preference(client, page, django_user_model):

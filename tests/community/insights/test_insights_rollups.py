@@ -5,7 +5,6 @@ items, listening and the moderation panel."""
 import datetime
 import random
 
-import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -14,37 +13,16 @@ from community.insights import aggregates, reports
 from community.insights.aggregates import split_range
 from community.insights.models import DailyMetric, KeywordGroup, Mention
 from community.insights.signals import rescan_mentions
-from community.posts.models import CommunityBoardPage, Post, PostReaction
-from tests.community.insights.test_insights import (
+from community.posts.models import Post, PostReaction
+from tests.community.insights.insights_helpers import (
     comment_at,
     editor_with,
-    empty_insights,
+    local_noon,
+    post_at,
     superuser,
     utc,
 )
 from tests.factories import MemberFactory, PostFactory
-
-
-def local_noon(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
-
-
-@pytest.fixture
-def page(clean_comments, demo_site):
-    return empty_insights(demo_site)
-
-
-@pytest.fixture
-def board(page):
-    return CommunityBoardPage.objects.live().filter(locale__language_code="en").first()
-
-
-def post_at(board, moment, **kwargs):
-    post = PostFactory(board=board, **kwargs)
-    Post.objects.filter(pk=post.pk).update(published_at=moment, created_at=moment)
-    post.refresh_from_db()
-    return post
-
 
 # Splitting a range ---------------------------------------------------------
 
@@ -364,7 +342,7 @@ def test_unpublished_posts_are_named_for_post_moderators_only(
 
 
 def test_listening_reads_posts(client, page, board, settings):
-    settings.COMMUNITY_LISTENING_RESCAN_DAYS = 10_000
+    settings.COMMUNITY_INSIGHTS_LISTENING_RESCAN_DAYS = 10_000
     brand = KeywordGroup.objects.create(
         name="Cloudmist", kind="brand", keywords_en="Cloudmist", keywords_zh="云雾"
     )

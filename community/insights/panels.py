@@ -1,9 +1,11 @@
-"""The insights panel of the Wagtail admin home: what waits in moderation and
-the last 7 days against the 7 before, for every metric the editor may see."""
+"""The insights in the Wagtail admin: the home page panel (what waits in
+moderation, the last 7 days against the 7 before, for every metric the editor
+may see) and the Reports menu entries."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from community import moderation
@@ -72,3 +74,14 @@ class InsightsDashboardPanel(Component):
 
 def show_panel(user):
     return bool(moderated_by(user)) or bool(metrics_for(user))
+
+
+class InsightsMenuItem(MenuItem):
+    """A Reports menu entry shown to editors with `permission`."""
+
+    def __init__(self, *args, permission, **kwargs):
+        self.permission = permission
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)

@@ -6,7 +6,6 @@ from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from community.insights import admin_urls as insights_urls
 from community.insights.metrics import (
@@ -14,7 +13,11 @@ from community.insights.metrics import (
     LISTENING_PERMISSION,
     community_metrics,
 )
-from community.insights.panels import InsightsDashboardPanel, show_panel
+from community.insights.panels import (
+    InsightsDashboardPanel,
+    InsightsMenuItem,
+    show_panel,
+)
 from community.insights.viewsets import KeywordGroupViewSet
 
 hooks.register("register_community_viewset", lambda: KeywordGroupViewSet)
@@ -28,15 +31,6 @@ def register_insights_metrics():
 @hooks.register("register_admin_urls")
 def register_insights_urls():
     return [path("insights/", include(insights_urls, namespace="community_insights"))]
-
-
-class InsightsMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        self.permission = permission
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_reports_menu_item")

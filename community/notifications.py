@@ -20,12 +20,13 @@ def target_url(target):
     return url or site_root(target) + target.get_absolute_url()
 
 
-def send(template, to, language, context):
-    """Render `template`.txt/.html/_subject.txt in `language` and send them."""
+def send(template, to, language, context, headers=None):
+    """Render `template`.txt/.html/_subject.txt in `language` and send them,
+    with extra `headers` (e.g. List-Unsubscribe) if given."""
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[to])
+    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers)
     message.attach_alternative(html, "text/html")
     message.send()

@@ -1,6 +1,7 @@
 """factory-boy factories shared by the test packages."""
 
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 
@@ -23,8 +24,6 @@ class MemberFactory(UserFactory):
         if not create:
             return
         user.save()
-        from allauth.account.models import EmailAddress
-
         EmailAddress.objects.get_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )

@@ -70,6 +70,12 @@ class AppSettings:
         return self._setting("DUPLICATE_WINDOW", 24 * 60 * 60)
 
     @property
+    def UNFOLLOW_LINK_MAX_AGE(self):
+        """Seconds the unsubscribe link of a reply e-mail keeps working (each
+        new e-mail carries a fresh one); None: forever. Default: 365 days."""
+        return self._setting("UNFOLLOW_LINK_MAX_AGE", 365 * 24 * 60 * 60)
+
+    @property
     def RATE_LIMITS(self):
         """Write limits per action in allauth's notation
         ("<amount>/<period>/<ip|user|key>", comma-separated), merged over the

@@ -16,5 +16,5 @@ class CommentsConfig(AppConfig):
         from community.comments.moderation import CommentModerator
         from community.comments.privacy import CommentsData
 
-        privacy.privacy_registry.register("comments", CommentsData())
+        privacy.register(CommentsData())
         moderation.register(Comment, CommentModerator)

@@ -32,6 +32,19 @@ def check_comments(app_configs, **kwargs):
                     id="community_comments.E201",
                 )
             )
+    max_age = app_settings.UNFOLLOW_LINK_MAX_AGE
+    if max_age is not None and (
+        isinstance(max_age, bool)
+        or not isinstance(max_age, int | float)
+        or max_age <= 0
+    ):
+        errors.append(
+            checks.Error(
+                "COMMUNITY_COMMENTS_UNFOLLOW_LINK_MAX_AGE must be a number of "
+                "seconds above 0, or None.",
+                id="community_comments.E203",
+            )
+        )
     errors += check_rates(
         app_settings.RATE_LIMITS,
         "COMMUNITY_COMMENTS_RATE_LIMITS",

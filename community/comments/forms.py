@@ -38,6 +38,8 @@ class CommentForm(XtdCommentForm):
             "Markdown: *emphasis*, **bold**, [link](https://…), lists, > quotes, "
             "`code`. No images or HTML."
         )
+        # A new thread needs no reply_to (comments-xtd requires 0).
+        self.fields["reply_to"].required = False
         self.fields["followup"].label = _("E-mail me when someone replies")
         self.fields["followup"].widget.attrs.pop("class", None)
         self.fields["honeypot"].label = _("Leave this field empty")
@@ -64,6 +66,9 @@ class CommentForm(XtdCommentForm):
         if not text:
             raise forms.ValidationError(_("Write something first."))
         return text
+
+    def clean_reply_to(self):
+        return self.cleaned_data.get("reply_to") or 0
 
     def clean_url(self):
         return self.cleaned_data.get("url", "") or ""

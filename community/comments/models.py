@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment, XtdCommentManager
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -131,11 +132,13 @@ class Comment(XtdComment):
         return self.submit_date + timezone.timedelta(seconds=app_settings.EDIT_WINDOW)
 
     def author_name(self):
+        """The brand, the member's public name, the name a visitor gave, or
+        "Deleted member" when the author's account is gone."""
         if self.is_official:
             return community_settings.BRAND_NAME
         if self.user_id:
             return get_adapter().author_name(self.user)
-        return self.user_name
+        return self.user_name or gettext("Deleted member")
 
 
 class CommentReaction(models.Model):

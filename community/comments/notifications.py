@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from community.comments import app_settings
 from community.comments.models import Comment, ThreadFollow
 from community.notifications import send, site_root, target_url
 
@@ -17,9 +18,12 @@ def unfollow_token(follow):
 
 
 def read_unfollow_token(token):
-    """(follow id, user id) from a token; raises signing.BadSignature."""
-    data = signing.loads(token, salt=UNFOLLOW_SALT)
-    return data["f"], data["u"]
+    """(follow id, user id) from a token; raises signing.BadSignature
+    (signing.SignatureExpired after COMMUNITY_COMMENTS_UNFOLLOW_LINK_MAX_AGE)."""
+    data = signing.loads(
+        token, salt=UNFOLLOW_SALT, max_age=app_settings.UNFOLLOW_LINK_MAX_AGE
+    )
+    return int(data["f"]), int(data["u"])
 
 
 @task()
@@ -43,6 +47,7 @@ def send_reply_notifications(comment_id):
             unfollow_path = reverse(
                 "community_comments:unfollow", args=[unfollow_token(follow)]
             )
+        unfollow_url = site_root(target) + unfollow_path
         send(
             "community_comments/email/comment_reply",
             follow.user.email,
@@ -52,7 +57,12 @@ def send_reply_notifications(comment_id):
                 "author": comment.author_name(),
                 "target": target,
                 "comment_url": target_url(target) + f"#c{comment.pk}",
-                "unfollow_url": site_root(target) + unfollow_path,
+                "unfollow_url": unfollow_url,
+            },
+            # One-click unsubscribe in the mail client (RFC 2369, RFC 8058).
+            headers={
+                "List-Unsubscribe": f"<{unfollow_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
         sent += 1
@@ -72,8 +82,9 @@ def send_moderation_outcome(comment_id, action, previous_state):
     if action == "approve" and previous_state != Comment.State.PENDING:
         return False
     target = comment.content_object
+    outcome = "removed" if action == "remove" else "approved"
     send(
-        f"community_comments/email/comment_{'removed' if action == 'remove' else 'approved'}",
+        f"community_comments/email/comment_{outcome}",
         email,
         comment.language,
         {

@@ -24,6 +24,7 @@ from community import app_settings as community_settings
 from community import tallies
 from community.adapter import get_adapter
 from community.comments import app_settings
+from community.comments.forms import CommentForm
 from community.comments.models import (
     Comment,
     CommentFlagReport,
@@ -245,8 +246,6 @@ def comment_thread(request, target, *, sort=None, page_number=None):
 def comment_form_context(request, target):
     """The empty comment form (with comments-xtd's security fields) and what
     the form partial needs besides."""
-    from community.comments.forms import CommentForm
-
     reply_to = request.GET.get("reply_to", "")
     return {
         "form": CommentForm(target, user=request.user),

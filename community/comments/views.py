@@ -12,10 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_comments import signals as comment_signals
 from django_comments_xtd import signed as xtd_signed
 from django_comments_xtd.conf import settings as xtd_settings
-from django_comments_xtd.models import MaxThreadLevelExceededException
+from django_comments_xtd.models import (
+    MaxThreadLevelExceededException,
+    max_thread_level_for_content_type,
+)
 from django_comments_xtd.views import send_email_confirmation_request
 
 from community import app_settings as community_settings
@@ -49,8 +54,6 @@ def render_node(request, comment):
     """The HTML of one comment as the author now sees it."""
     target = comment.content_object
     rights = viewer_rights(request.user, target)
-    from django_comments_xtd.models import max_thread_level_for_content_type
-
     max_level = max_thread_level_for_content_type(comment.content_type)
     node = build_nodes([comment], request.user, rights, max_level)[comment.pk]
     return render_to_string(
@@ -180,6 +183,18 @@ def post_comment(request):
         "language": translation.get_language() or "",
         "ip_address": ratelimit.client_ip(request),
     }
+    data.pop("content_object", None)
+    comment = Comment(
+        **{**data, **extra}, user=None if anonymous else user, is_official=as_brand
+    )
+    if not will_be_posted(request, comment):
+        return refuse(request, _("This comment was not accepted."), 400, back)
+    if comment.state == Comment.State.PUBLISHED and not comment.is_public:
+        # A receiver held it, as django-comments' moderators do.
+        comment.state = Comment.State.PENDING
+    extra["state"] = comment.state
+    extra["is_public"] = comment.state == Comment.State.PUBLISHED
+    held = comment.state == Comment.State.PENDING
 
     if anonymous:
         # comments-xtd's confirmation: the comment is created when the link
@@ -198,10 +213,8 @@ def post_comment(request):
         messages.info(request, message)
         return redirect(back)
 
-    data.pop("content_object", None)
     try:
         with transaction.atomic():
-            comment = Comment(**{**data, **extra}, user=user, is_official=as_brand)
             comment.save()
             if form.cleaned_data.get("followup"):
                 ThreadFollow.objects.get_or_create(
@@ -218,7 +231,10 @@ def post_comment(request):
             400,
             back,
         )
-    if verdict.held:
+    comment_signals.comment_was_posted.send(
+        sender=comment.__class__, comment=comment, request=request
+    )
+    if held:
         message = _(
             "Thank you. Your comment is waiting for a moderator and will appear "
             "once approved."
@@ -230,19 +246,27 @@ def post_comment(request):
             {
                 "ok": True,
                 "message": message,
-                "held": verdict.held,
+                "held": held,
                 "id": comment.pk,
                 "parent": comment.parent_id if comment.level else None,
                 "html": render_node(request, comment),
             }
         )
-    (messages.info if verdict.held else messages.success)(request, message)
+    (messages.info if held else messages.success)(request, message)
     return redirect(comment_back_url(comment, request))
 
 
-def viewer_max_level(comment):
-    from django_comments_xtd.models import max_thread_level_for_content_type
+def will_be_posted(request, comment):
+    """django-comments' `comment_will_be_posted`, sent as its own view does
+    (sender: the comment model) with the unsaved comment: False when a
+    receiver refuses it. A receiver may also hold it (`is_public = False`)."""
+    responses = comment_signals.comment_will_be_posted.send(
+        sender=comment.__class__, comment=comment, request=request
+    )
+    return all(response is not False for _receiver, response in responses)
 
+
+def viewer_max_level(comment):
     return max_thread_level_for_content_type(comment.content_type)
 
 
@@ -342,40 +366,59 @@ def follow(request, pk):
     return redirect(comment_back_url(thread, request))
 
 
-@require_GET
+@csrf_exempt  # The signed token is the authentication (RFC 8058 one-click).
+@require_http_methods(["GET", "HEAD", "POST"])
 def unfollow(request, token):
-    """The one-click link in notification e-mails: no sign-in needed."""
+    """The unsubscribe link of reply e-mails, no sign-in needed. GET (and
+    HEAD) only asks, since mail scanners open links; POST unfollows, from the
+    page's button or from a mail client's one-click unsubscribe
+    (``List-Unsubscribe=One-Click`` in the body, RFC 8058)."""
     try:
         follow_id, user_id = read_unfollow_token(token)
-    except (signing.BadSignature, KeyError, TypeError):
-        return render(
+    except signing.SignatureExpired:
+        return unfollow_refused(
             request,
-            "community_comments/comment_message.html",
-            {
-                "message": _(
-                    "This link is not valid. Copy the whole link from the e-mail."
-                )
-            },
-            status=400,
+            _(
+                "This link has expired. Open the thread and use its “Following” "
+                "button instead."
+            ),
+        )
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return unfollow_refused(
+            request,
+            _("This link is not valid. Copy the whole link from the e-mail."),
         )
     follow = (
         ThreadFollow.objects.filter(pk=follow_id, user_id=user_id)
         .select_related("thread")
         .first()
     )
-    target = None
-    if follow is not None:
-        target = follow.thread.content_object
-        follow.delete()
+    target = follow.thread.content_object if follow is not None else None
+    context = {
+        "target": target,
+        "target_url": target_url(target, request) if target is not None else None,
+    }
+    if request.method != "POST":
+        if follow is not None:
+            return render(request, "community_comments/thread_unfollow.html", context)
+        message = _("You already unsubscribed from this thread.")
+    else:
+        if follow is not None:
+            follow.delete()
+        message = _("You will no longer get e-mails about this thread.")
     return render(
         request,
         "community_comments/comment_message.html",
-        {
-            "title": _("Unsubscribed"),
-            "message": _("You will no longer get e-mails about this thread."),
-            "target": target,
-            "target_url": target_url(target, request) if target is not None else None,
-        },
+        {**context, "title": _("Unsubscribed"), "message": message},
+    )
+
+
+def unfollow_refused(request, message):
+    return render(
+        request,
+        "community_comments/comment_message.html",
+        {"title": _("Unsubscribe"), "message": message},
+        status=400,
     )
 
 

@@ -385,7 +385,7 @@ class Post(CommentsMixin, index.Indexed, models.Model):
 
     def author_name(self):
         if self.author_id is None:
-            return _("Former member")
+            return _("Deleted member")
         profile = getattr(self.author, "community_profile", None)
         if profile is not None and profile.display_name:
             return profile.display_name

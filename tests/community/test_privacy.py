@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from PIL import Image
-from wagtail.models import Page
+from wagtail.models import Site
 
 from community import privacy
 from community.comments import services as comment_services
@@ -199,7 +199,7 @@ NEEDLES = ("lin-tea-7731", "lin.tea.7731@example.com", "203.0.113.77")
 def active_member(client):
     """A member who commented (from a known IP address), replied, liked,
     flagged, followed a thread, posted, liked and reported a post."""
-    root = Page.get_first_root_page()
+    root = Site.objects.get(is_default_site=True).root_page
     page = root.add_child(instance=CommentablePage(title="Spring harvest"))
     board = root.add_child(instance=CommunityBoardPage(title="Stories"))
     member = MemberFactory(username="lin-tea-7731", email="lin.tea.7731@example.com")

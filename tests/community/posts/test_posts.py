@@ -521,7 +521,7 @@ def test_export_and_account_deletion_cover_posts(board, settings):
     assert export_user_data(author)["posts"]["posts"][0]["title"] == "Mine"
     delete_account(author)
     post.refresh_from_db()
-    assert post.author is None and post.author_name() == "Former member"
+    assert post.author is None and post.author_name() == "Deleted member"
     settings.COMMUNITY_DELETED_ACCOUNT_CONTENT = "remove"
     second = MemberFactory()
     gone = PostFactory(board=board, author=second)

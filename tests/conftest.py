@@ -1,7 +1,9 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +25,20 @@ def demo_site(demo_site_data, db):
 @pytest.fixture
 def editor(demo_site, django_user_model):
     return django_user_model.objects.get(username="editor")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages (the sitemap) live in the cache:
+    every test starts from an empty one, whatever ran before it."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """URLs reversed in tests carry the active language, and a request may
+    leave another one active: start each test in English."""
+    with translation.override("en"):
+        yield

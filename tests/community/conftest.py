@@ -3,7 +3,6 @@ import os
 import uuid
 
 import pytest
-from django.core.cache import cache
 
 
 @pytest.fixture
@@ -33,14 +32,6 @@ def unique_email():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters live in the cache: every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def _no_pending_insights_refresh():
     """Days queued for an insights refresh wait for their transaction's
     commit, which never comes inside a test's transaction: start each test
@@ -57,13 +48,3 @@ def clean_comments(demo_site):
     from community.comments.models import Comment
 
     Comment.objects.all().delete()
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """URLs reversed in tests carry the active language: start each test in
-    English whatever a previous request activated."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield

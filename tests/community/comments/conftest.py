@@ -4,6 +4,7 @@ site) and members."""
 import pytest
 from wagtail.models import Page, Site
 
+from community.comments.models import Comment, ThreadFollow
 from tests.factories import MemberFactory
 from tests.testapp.models import CommentablePage, TeaProduct
 
@@ -19,6 +20,15 @@ def add_page(model, title, **fields):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+@pytest.fixture(autouse=True)
+def _no_comments_of_other_tests(db):
+    """Start without comments or follows: the demo site, when another test of
+    this process loaded it, has its own threads (deleted inside this test's
+    transaction only)."""
+    ThreadFollow.objects.all().delete()
+    Comment.objects.all().delete()
 
 
 @pytest.fixture

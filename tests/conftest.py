@@ -1,9 +1,10 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
+
+from tests.caches import clear_cache
 
 
 @pytest.fixture(scope="session")
@@ -31,9 +32,9 @@ def editor(demo_site, django_user_model):
 def _fresh_cache():
     """Rate-limit counters and cached pages (the sitemap) live in the cache:
     every test starts from an empty one, whatever ran before it."""
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture(autouse=True)

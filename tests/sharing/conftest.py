@@ -5,7 +5,6 @@ import io
 import itertools
 
 import pytest
-from django.core.cache import cache
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
@@ -16,13 +15,6 @@ from tests.testapp.models import SharedPage
 
 HOST = "sharing.test"
 _counter = itertools.count()
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def make_image(title="Picture", size=(1600, 1000), colour=(31, 77, 58)):

@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import Page
 
 from community.cjk import cjk_index_terms, cjk_query
+from tests.caches import clear_cache
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -29,9 +30,7 @@ def test_sitemap_leaves_out_unpublished_pages(client, demo_site):
         locale__language_code="en", slug="new-recyclable-tin"
     )
     article.unpublish()
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_cache()
     assert article.get_full_url() not in client.get("/sitemap.xml").content.decode()
 
 

@@ -10,11 +10,18 @@ are documented on each property. Use as::
 from django.conf import settings
 
 
-class AppSettings:
-    prefix = "COMMUNITY_"
+class BaseAppSettings:
+    """Settings read on access under `prefix`; the community apps' settings
+    classes subclass it."""
+
+    prefix = ""
 
     def _setting(self, name, default):
         return getattr(settings, self.prefix + name, default)
+
+
+class AppSettings(BaseAppSettings):
+    prefix = "COMMUNITY_"
 
     @property
     def ADAPTER(self):

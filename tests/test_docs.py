@@ -1,6 +1,7 @@
 """The reference documents every setting the apps read."""
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -30,13 +31,8 @@ def app_settings(app):
 
 def app_prefix(app):
     """The prefix an app's settings module reads its settings with."""
-    tree = ast.parse((ROOT / app / "app_settings.py").read_text())
-    return next(
-        node.value.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign)
-        and any(getattr(t, "id", None) == "prefix" for t in node.targets)
-    )
+    module = importlib.import_module(app.replace("/", ".") + ".app_settings")
+    return module._app_settings.prefix
 
 
 def documented_settings():

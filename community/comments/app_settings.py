@@ -7,14 +7,11 @@ are documented on each property. Use as::
     app_settings.SOME_SETTING
 """
 
-from django.conf import settings
+from community.app_settings import BaseAppSettings
 
 
-class AppSettings:
+class AppSettings(BaseAppSettings):
     prefix = "COMMUNITY_COMMENTS_"
-
-    def _setting(self, name, default):
-        return getattr(settings, self.prefix + name, default)
 
     @property
     def ALLOW_ANONYMOUS(self):

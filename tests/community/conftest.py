@@ -39,12 +39,3 @@ def _no_pending_insights_refresh():
     from community.insights import aggregates
 
     aggregates.pending_days().clear()
-
-
-@pytest.fixture
-def clean_comments(demo_site):
-    """The demo site without its demo comment threads (inside the test's
-    transaction, so other tests still see them)."""
-    from community.comments.models import Comment
-
-    Comment.objects.all().delete()

@@ -1,11 +1,18 @@
-"""Avatar uploads: validated by `community.images` and stored as fixed square
-WebP renditions without metadata."""
+"""Avatar uploads: checked by their header in the request (`check_avatar`),
+decoded in the background (`community.tasks.process_avatar`) through
+`community.images` and stored as fixed square WebP renditions without
+metadata."""
+
+import uuid
+
+from django.core.files.storage import default_storage
 
 from community import app_settings
-from community.images import (  # noqa: F401 (too_large_message: kept for callers)
+from community.images import (  # noqa: F401 (re-exported for callers)
     ACCEPTED_FORMATS,
+    check_upload,
+    decode_bounded,
     not_an_image_error,
-    open_upload,
     square_webp,
     too_large_message,
 )
@@ -13,14 +20,34 @@ from community.images import (  # noqa: F401 (too_large_message: kept for caller
 RENDITIONS = {"avatar": 256, "avatar_small": 64}
 
 
-def render_avatar(uploaded):
-    """Validate `uploaded` (a file object) and return {"avatar": bytes,
-    "avatar_small": bytes}, WebP squares; or raise ValidationError with a message
-    the visitor understands. Nothing is written anywhere."""
-    image = open_upload(
+def check_avatar(uploaded):
+    """ValidationError unless `uploaded` says, in its header, that it is a
+    picture within the avatar limits. Nothing is decoded."""
+    return check_upload(
         uploaded,
         max_bytes=app_settings.AVATAR_MAX_UPLOAD_SIZE,
         max_pixels=app_settings.AVATAR_MAX_PIXELS,
+    )
+
+
+def keep_upload(uploaded):
+    """Store the checked upload as it came, under a random name, until the
+    background task renders it; returns the stored name."""
+    uploaded.seek(0)
+    return default_storage.save(f"community/uploads/{uuid.uuid4().hex}", uploaded)
+
+
+def render_avatar(source):
+    """{"avatar": bytes, "avatar_small": bytes}, WebP squares of `source` (a
+    file object); or ValidationError with a message the visitor understands.
+    Checked again, then decoded with bounded memory; nothing is written
+    anywhere."""
+    check_avatar(source)
+    image = decode_bounded(
+        source,
+        max_pixels=app_settings.AVATAR_MAX_PIXELS,
+        longest=max(RENDITIONS.values()),
+        shortest=max(RENDITIONS.values()),
     )
     try:
         return {name: square_webp(image, side) for name, side in RENDITIONS.items()}

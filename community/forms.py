@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
-from community.avatars import render_avatar
+from community.avatars import check_avatar, keep_upload
 from community.models import Profile
+from community.tasks import process_avatar
 
 
 class ProfileForm(forms.ModelForm):
@@ -35,7 +36,7 @@ class ProfileForm(forms.ModelForm):
         if self.instance.pk:
             names = sorted(self.instance.interests.names())
             self.initial["interests"] = ", ".join(names)
-        self.renditions = None
+        self.avatar_pending = False
 
     def clean_interests(self):
         names = self.cleaned_data.get("interests") or []
@@ -47,16 +48,20 @@ class ProfileForm(forms.ModelForm):
     def clean_avatar_upload(self):
         uploaded = self.cleaned_data.get("avatar_upload")
         if uploaded:
-            # Decoded and rendered here: a bad file never reaches the storage.
-            self.renditions = render_avatar(uploaded)
+            # Only the header is read here: the picture is decoded in the
+            # background (community.tasks.process_avatar), never in a request.
+            check_avatar(uploaded)
         return uploaded
 
     def save(self, commit=True):
         profile = super().save(commit=commit)
         if commit:
             profile.interests.set(self.cleaned_data.get("interests") or [])
-            if self.renditions:
-                profile.set_avatar(self.renditions)
+            uploaded = self.cleaned_data.get("avatar_upload")
+            if uploaded:
+                name = keep_upload(uploaded)
+                self.avatar_pending = True
+                process_avatar.enqueue(profile.pk, name)
             elif self.cleaned_data.get("remove_avatar"):
                 profile.remove_avatar()
         return profile

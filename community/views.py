@@ -14,16 +14,23 @@ from django.views.decorators.http import require_http_methods
 
 from community import app_settings
 from community.accounts import rate_limited
+from community.adapter import get_adapter
 from community.forms import DeleteAccountForm, ProfileForm
 from community.models import Profile
 from community.privacy import delete_account, export_user_data
 
 
 def member(request, key):
-    """A member's public profile, by user id or username."""
-    users = get_user_model().objects.filter(is_active=True)
+    """A member's public profile, by user id or username. A key that can be
+    neither is a 404: one with a NUL byte or longer than a username; only
+    ASCII digits are an id ("²".isdigit() is true, but int("²") fails), and
+    an id beyond the column's range matches nobody."""
+    model = get_user_model()
+    if "\x00" in key or len(key) > model._meta.get_field("username").max_length:
+        raise Http404
+    users = model.objects.filter(is_active=True)
     user = None
-    if key.isdigit():
+    if key.isascii() and key.isdigit():
         user = users.filter(pk=int(key)).first()
     if user is None:
         user = users.filter(username=key).first()
@@ -58,12 +65,27 @@ def too_many(request):
 def account_settings(request):
     profile = Profile.for_user(request.user)
     if request.method == "POST":
+        # Who asks and how often come first: a refused request never has its
+        # pictures opened.
         if rate_limited(request, "profile_update"):
             return too_many(request)
-        form = ProfileForm(request.POST, request.FILES, instance=profile)
+        denied = get_adapter(request).participation_denied(
+            request.user, require_verified_email=False
+        )
+        form = ProfileForm(
+            request.POST, None if denied else request.FILES, instance=profile
+        )
+        if denied and request.FILES.get("avatar_upload"):
+            form.add_error("avatar_upload", denied)
         if form.is_valid():
             form.save()
-            messages.success(request, _("Your profile is saved."))
+            if form.avatar_pending:
+                messages.success(
+                    request,
+                    _("Your profile is saved. Your new avatar shows in a moment."),
+                )
+            else:
+                messages.success(request, _("Your profile is saved."))
             return redirect("community:account_settings")
     else:
         form = ProfileForm(instance=profile)

@@ -1,6 +1,6 @@
 """Forms of community posts. Every field is checked with a clear message;
-pictures are decoded and re-encoded here (through `community.images`, like
-avatars), before anything is written."""
+pictures are checked by their header here (format, size, completeness) and
+decoded later in the background (`community.posts.pictures`)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,35 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
-from community.images import fitted_webp, not_an_image_error, open_upload, square_webp
 from community.posts import app_settings
-from community.posts.models import Post, PostReport
+from community.posts.models import Post, PostImage, PostReport
+from community.posts.pictures import (  # noqa: F401 (render_post_image: callers)
+    DETAIL_SIDE,
+    THUMBNAIL_SIDE,
+    check_post_upload,
+    render_post_image,
+)
 from community.posts.services import product_choices
 
-DETAIL_SIDE = 1600
-THUMBNAIL_SIDE = 480
 MAX_TAGS = 8
 RATING_CHOICES = [(str(n), str(n)) for n in range(5, 0, -1)]
-
-
-def render_post_image(uploaded):
-    """{"image", "thumbnail" (bytes), "width", "height"}: WebP renditions of
-    `uploaded` without metadata, or ValidationError. Nothing is written."""
-    image = open_upload(
-        uploaded,
-        max_bytes=app_settings.IMAGE_MAX_UPLOAD_SIZE,
-        max_pixels=app_settings.IMAGE_MAX_PIXELS,
-    )
-    try:
-        detail, width, height = fitted_webp(image, DETAIL_SIDE)
-        return {
-            "image": detail,
-            "thumbnail": square_webp(image, THUMBNAIL_SIDE),
-            "width": width,
-            "height": height,
-        }
-    except (OSError, ValueError) as error:
-        raise not_an_image_error() from error
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -115,12 +98,17 @@ class PostForm(forms.ModelForm):
             {"rows": 8, "maxlength": app_settings.MAX_LENGTH}
         )
         self.fields["title"].widget.attrs.update({"autocomplete": "off"})
-        self.rendered_images = []
 
     def existing_images(self):
         if not self.instance.pk:
             return []
         return list(self.instance.images.all())
+
+    def pending_count(self):
+        """Pictures of this post still being processed."""
+        if not self.instance.pk:
+            return 0
+        return PostImage.all_objects.filter(post=self.instance, image="").count()
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -152,12 +140,17 @@ class PostForm(forms.ModelForm):
         return names
 
     def clean_images(self):
+        """The uploads whose headers say they are pictures within the limits
+        (nothing is decoded here)."""
         files = self.cleaned_data.get("images") or []
-        rendered = []
+        if len(files) > app_settings.MAX_IMAGES:
+            return files  # clean() says "at most 9"; no need to open them
+        checked = []
         errors = []
         for number, uploaded in enumerate(files, start=1):
             try:
-                rendered.append(render_post_image(uploaded))
+                check_post_upload(uploaded)
+                checked.append(uploaded)
             except ValidationError as error:
                 errors.append(
                     _("Picture %(number)s (%(name)s): %(error)s")
@@ -169,7 +162,7 @@ class PostForm(forms.ModelForm):
                 )
         if errors:
             raise ValidationError(errors)
-        return rendered
+        return checked
 
     def clean(self):
         data = super().clean()
@@ -177,7 +170,7 @@ class PostForm(forms.ModelForm):
         removed = set(data.get("remove_images") or [])
         kept = [image for image in self.existing_images() if image.pk not in removed]
         images = data.get("images") or []
-        total = len(kept) + len(images)
+        total = len(kept) + self.pending_count() + len(images)
         limit = app_settings.MAX_IMAGES
         if total > limit:
             self.add_error(

@@ -205,7 +205,8 @@ class PostTag(TaggedItemBase):
 
 class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def published(self):
-        return self.filter(state=Post.State.PUBLISHED)
+        """What visitors see: published posts whose pictures are ready."""
+        return self.filter(state=Post.State.PUBLISHED, processing_pictures=False)
 
     def live(self):
         """What may be commented on and shared: published posts on live
@@ -296,6 +297,22 @@ class Post(CommentsMixin, index.Indexed, models.Model):
     hold_reasons = models.CharField(
         _("why it was held"), max_length=255, blank=True, editable=False
     )
+    processing_pictures = models.BooleanField(
+        _("processing pictures"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "New pictures are being prepared in the background; only the author "
+            "and moderators see the post until they are ready."
+        ),
+    )
+    dropped_pictures = models.CharField(
+        _("pictures left out"),
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text=_("Names of uploaded pictures that could not be used."),
+    )
     language = models.CharField(_("language"), max_length=12, blank=True)
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
@@ -313,6 +330,7 @@ class Post(CommentsMixin, index.Indexed, models.Model):
         index.SearchField("cjk_search_text"),
         index.FilterField("state"),
         index.FilterField("language"),
+        index.FilterField("processing_pictures"),
     ]
 
     panels = [FieldPanel("title"), FieldPanel("body"), FieldPanel("tags")]
@@ -381,7 +399,11 @@ class Post(CommentsMixin, index.Indexed, models.Model):
 
     @property
     def is_published(self):
-        return self.state == self.State.PUBLISHED
+        """Published and shown to visitors (its pictures are ready)."""
+        return self.state == self.State.PUBLISHED and not self.processing_pictures
+
+    def dropped_picture_names(self):
+        return [name for name in self.dropped_pictures.split("\n") if name]
 
     def author_name(self):
         if self.author_id is None:
@@ -396,17 +418,33 @@ class Post(CommentsMixin, index.Indexed, models.Model):
         return images[0] if images else None
 
 
+def post_upload_path(instance, filename):
+    return f"community/uploads/{uuid.uuid4().hex}-{filename}"
+
+
+class ReadyImageManager(models.Manager):
+    """Pictures whose renditions are made (`post.images`, lists, feeds);
+    `PostImage.all_objects` also has those still being processed."""
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(image="")
+
+
 class PostImage(models.Model):
     """One picture of a post, stored as two WebP renditions without metadata:
     `image` (at most 1600 px, the detail view) and `thumbnail` (a 480 px
-    square, lists)."""
+    square, lists). Until a background task makes them, the upload is kept as
+    it came in `upload` and the renditions are blank."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(
-        _("picture"),
-        upload_to=post_image_path,
+    image = models.ImageField(_("picture"), upload_to=post_image_path, blank=True)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=post_image_path, blank=True)
+    upload = models.FileField(
+        _("upload being processed"),
+        upload_to=post_upload_path,
+        blank=True,
+        editable=False,
     )
-    thumbnail = models.ImageField(_("thumbnail"), upload_to=post_image_path)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     alt_text = models.CharField(
@@ -414,16 +452,25 @@ class PostImage(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
 
+    all_objects = models.Manager()
+    objects = ReadyImageManager()
+
     class Meta:
         verbose_name = _("post picture")
         verbose_name_plural = _("post pictures")
         ordering = ["sort_order", "pk"]
+        base_manager_name = "all_objects"
+        default_manager_name = "objects"
 
     def __str__(self):
-        return self.alt_text or self.image.name
+        return self.alt_text or self.image.name or self.upload.name
 
     def file_names(self):
-        return [f.name for f in (self.image, self.thumbnail) if f]
+        return [f.name for f in (self.image, self.thumbnail, self.upload) if f]
+
+    def upload_display_name(self):
+        """The name the member gave the uploaded file."""
+        return self.upload.name.rsplit("/", 1)[-1].partition("-")[2][:60]
 
 
 class PostReaction(models.Model):

@@ -9,7 +9,10 @@ row and change with atomic `F()` updates, so sorting by "most liked" or "most
 discussed" is an index scan.
 """
 
+import os
+
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import BadRequest
 from django.core.files.base import ContentFile
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models, transaction
@@ -18,9 +21,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from community import tallies
+from community import app_settings as community_settings
+from community import cjk, tallies
 from community.adapter import CommunityAdapter, get_adapter
-from community.cjk import cjk_query, has_cjk
 from community.comments import app_settings as comments_settings
 from community.comments.models import Comment
 from community.images import delete_files
@@ -34,6 +37,8 @@ from community.posts.models import (
     PostReaction,
     PostReport,
 )
+from community.posts.tasks import process_post_pictures
+from community.visitors import first_in_window
 
 SORTS = {
     "latest": ("-published_at", "-pk"),
@@ -76,7 +81,13 @@ def clean_sort(value):
 
 
 def clean_tag(value):
-    return " ".join((value or "").split())[:100]
+    """A tag filter from the query string, whitespace collapsed, at most 100
+    characters. A NUL byte is a bad request (400): no tag holds one, and
+    PostgreSQL refuses it in a query."""
+    value = value or ""
+    if "\x00" in value:
+        raise BadRequest("NUL byte in a tag")
+    return " ".join(value.split())[:100]
 
 
 def board_posts(board, *, sort=DEFAULT_SORT, tag=""):
@@ -207,10 +218,13 @@ def evaluate(board, user, text):
 
 
 def save_post(post, *, user, board, tags, new_images, removed_images=(), submit=True):
-    """Save a post with its tags and pictures in one transaction; pictures
-    already rendered by the form (`new_images`: dicts from
-    `community.posts.forms.render_post_image`) are written to storage, and
-    deleted again if anything fails. Returns the post."""
+    """Save a post with its tags and pictures in one transaction. Each of
+    `new_images` is either an upload already checked by its header (kept as
+    it came, then decoded and rendered by the background task
+    `process_post_pictures`; until then the post is "processing pictures" and
+    only its author and moderators see it) or a dict of renditions from
+    `community.posts.pictures.render_post_image`, written at once. Files
+    written are deleted again if anything fails. Returns the post."""
     written = []
     old_files = []
     verdict = evaluate(board, user, f"{post.title}\n{post.body}")
@@ -222,10 +236,14 @@ def save_post(post, *, user, board, tags, new_images, removed_images=(), submit=
         post.state = Post.State.PUBLISHED
     post.hold_reasons = "; ".join(verdict.reasons)[:255]
     post.rejection_reason = ""
+    post.dropped_pictures = ""
     post.board = board
     if post.author_id is None:
         post.author = user
     post.language = post.language or translation.get_language() or ""
+    uploads = [image for image in new_images if not isinstance(image, dict)]
+    if uploads:
+        post.processing_pictures = True
     try:
         with transaction.atomic():
             post.save()
@@ -233,37 +251,57 @@ def save_post(post, *, user, board, tags, new_images, removed_images=(), submit=
             for image in removed_images:
                 old_files += image.file_names()
                 image.delete()
-            start = post.images.count()
-            for offset, rendered in enumerate(new_images):
-                picture = PostImage(
-                    post=post,
-                    alt_text=rendered.get("alt", ""),
-                    sort_order=start + offset,
-                    width=rendered["width"],
-                    height=rendered["height"],
-                )
-                picture.image.save(
-                    "picture.webp", ContentFile(rendered["image"]), save=False
-                )
-                written.append(picture.image.name)
-                picture.thumbnail.save(
-                    "thumb.webp", ContentFile(rendered["thumbnail"]), save=False
-                )
-                written.append(picture.thumbnail.name)
-                picture.save()
-            if post.images.count() > app_settings.MAX_IMAGES:
+            start = PostImage.all_objects.filter(post=post).count()
+            for offset, new in enumerate(new_images):
+                written += _add_picture(post, new, start + offset)
+            if (
+                PostImage.all_objects.filter(post=post).count()
+                > app_settings.MAX_IMAGES
+            ):
                 raise ValueError("too many pictures")
+            if uploads:
+                # Enqueued in the post's transaction: with the database
+                # backend the task exists exactly when the post does; the
+                # immediate backend (development, tests) runs it here.
+                process_post_pictures.enqueue(post.pk)
     except Exception:
         delete_files(written)
         raise
+    if uploads:
+        post.refresh_from_db(fields=["processing_pictures", "dropped_pictures"])
     transaction.on_commit(lambda: delete_files(old_files))
     return post
 
 
+def _add_picture(post, new, sort_order):
+    """Store one new picture of `post`; returns the names of files written."""
+    picture = PostImage(post=post, sort_order=sort_order)
+    written = []
+    if isinstance(new, dict):
+        picture.alt_text = new.get("alt", "")
+        picture.width, picture.height = new["width"], new["height"]
+        picture.image.save("picture.webp", ContentFile(new["image"]), save=False)
+        written.append(picture.image.name)
+        picture.thumbnail.save("thumb.webp", ContentFile(new["thumbnail"]), save=False)
+        written.append(picture.thumbnail.name)
+    else:
+        new.seek(0)
+        name = os.path.basename(getattr(new, "name", "") or "picture")
+        picture.upload.save(name, new, save=False)
+        written.append(picture.upload.name)
+    try:
+        picture.save()
+    except Exception:
+        delete_files(written)
+        raise
+    return written
+
+
 def delete_post(post):
-    """Delete a post and its pictures' files (after the commit)."""
+    """Delete a post and its pictures' files (after the commit), those still
+    being processed included."""
     files = []
-    for image in post.images.all():
+    for image in PostImage.all_objects.filter(post=post):
         files += image.file_names()
     with transaction.atomic():
         post.delete()
@@ -283,10 +321,15 @@ def report_post(user, post, reason, note=""):
 
 
 def count_view(request, post):
-    """One more view, unless a bot, the author, or not a GET. One UPDATE."""
+    """One more view, unless a bot, the author, not a GET, or the same visitor
+    within COMMUNITY_VIEW_COUNT_WINDOW (community.visitors: no cookie). One
+    UPDATE."""
     if request.method != "GET" or get_adapter(request).is_bot(request):
         return False
     if request.user.is_authenticated and request.user.pk == post.author_id:
+        return False
+    window = community_settings.VIEW_COUNT_WINDOW
+    if not first_in_window(request, "post-view", post.pk, seconds=window):
         return False
     Post.objects.filter(pk=post.pk).update(view_count=models.F("view_count") + 1)
     return True
@@ -418,19 +461,13 @@ def product_choices(language=None):
 
 
 def search_posts(query, *, language=None, limit=10):
-    """Published posts matching `query` through the Wagtail search backend
-    (Chinese runs searched as bigrams, see community.cjk)."""
-    query = (query or "").strip()[:200]
-    if not query:
-        return []
+    """Published posts matching `query` through the Wagtail search backend:
+    plain words only, Chinese runs as bigrams, the query's length and number
+    of words capped (see `community.cjk.search`)."""
     posts = Post.objects.published()
     if language:
         posts = posts.filter(language=language)
-    if has_cjk(query):
-        results = posts.search(cjk_query(query), operator="and")
-    else:
-        results = posts.search(query)
-    found = list(results[:limit])
+    found = list(cjk.search(posts, query)[:limit])
     ids = [post.pk for post in found]
     live = with_cards(Post.objects.live().filter(pk__in=ids)).in_bulk()
     return [live[pk] for pk in ids if pk in live]

@@ -94,7 +94,7 @@ def community_feed(request):
 
 
 def _form_response(request, board, form, post=None, status=200):
-    return board.render(
+    response = board.render(
         request,
         template="community_posts/post_form.html",
         context_overrides={
@@ -106,14 +106,24 @@ def _form_response(request, board, form, post=None, status=200):
             "max_images": app_settings.MAX_IMAGES,
         },
     )
+    response.status_code = status
+    return response
+
+
+def _bound_form(request, board, post=None):
+    """(form, status): the posted form, its pictures opened only once the
+    member is within the rate limit (their right to post is checked before
+    this). Over the limit, the form keeps the text, drops the files unopened
+    and says why."""
+    if ratelimit.consume(request, "post", app_settings.RATE_LIMITS):
+        return PostForm(request.POST, request.FILES, board=board, instance=post), 200
+    form = PostForm(request.POST, board=board, instance=post)
+    form.full_clean()
+    form.add_error(None, _("You are posting too fast. Wait a while, then try again."))
+    return form, 429
 
 
 def _save(request, board, form, post):
-    if not ratelimit.consume(request, "post", app_settings.RATE_LIMITS):
-        form.add_error(
-            None, _("You are posting too fast. Wait a while, then try again.")
-        )
-        return None
     removed = set(form.cleaned_data.get("remove_images") or [])
     try:
         return save_post(
@@ -131,7 +141,15 @@ def _save(request, board, form, post):
 
 
 def _after_save_message(request, post):
-    if post.state == Post.State.PUBLISHED:
+    if post.processing_pictures:
+        messages.info(
+            request,
+            _(
+                "Your post is saved. We are preparing your pictures: it shows "
+                "to others once they are ready."
+            ),
+        )
+    elif post.state == Post.State.PUBLISHED:
         messages.success(request, _("Your post is published."))
     elif post.state == Post.State.PENDING:
         messages.info(request, _("Thank you! A moderator will look at your post soon."))
@@ -158,13 +176,13 @@ def post_create(request, board):
             status=403,
         )
     if request.method == "POST":
-        form = PostForm(request.POST, request.FILES, board=board)
-        if form.is_valid():
+        form, status = _bound_form(request, board)
+        if status == 200 and form.is_valid():
             post = _save(request, board, form, Post())
             if post is not None:
                 _after_save_message(request, post)
                 return redirect(board.post_url(post))
-        return _form_response(request, board, form)
+        return _form_response(request, board, form, status=status)
     form = PostForm(board=board, initial={"kind": kind} if kind else None)
     return _form_response(request, board, form)
 
@@ -191,13 +209,13 @@ def post_edit(request, board, pk):
             status=403,
         )
     if request.method == "POST":
-        form = PostForm(request.POST, request.FILES, board=board, instance=post)
-        if form.is_valid():
+        form, status = _bound_form(request, board, post)
+        if status == 200 and form.is_valid():
             saved = _save(request, board, form, post)
             if saved is not None:
                 _after_save_message(request, saved)
                 return redirect(board.post_url(saved))
-        return _form_response(request, board, form, post)
+        return _form_response(request, board, form, post, status=status)
     return _form_response(request, board, PostForm(board=board, instance=post), post)
 
 

@@ -6,6 +6,7 @@ from allauth.account.utils import user_field, user_username
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from community.accounts import create_profile
+from community.fetch import picture_url
 
 NAME_KEYS = ("name", "nickname", "screen_name", "display_name", "login", "username")
 PICTURE_KEYS = (
@@ -39,6 +40,10 @@ def provider_display_name(sociallogin):
 
 
 def provider_picture_url(sociallogin):
+    """The social account's picture URL when it is on a host the settings
+    allow (COMMUNITY_PROVIDER_PICTURE_HOSTS), else "": the picture is copied
+    by the server, which must not be sent to any address a provider's user
+    typed in (see community.fetch)."""
     account = sociallogin.account
     try:
         url = account.get_provider_account().get_avatar_url()
@@ -50,9 +55,8 @@ def provider_picture_url(sociallogin):
             break
         value = data.get(key)
         url = value if isinstance(value, str) else None
-    if url and url.startswith(("https://", "http://")):
-        return url[:500]
-    return ""
+    url = picture_url(url) if url else ""
+    return url if len(url) <= 500 else ""
 
 
 class AccountAdapter(DefaultAccountAdapter):

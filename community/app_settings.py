@@ -59,6 +59,55 @@ class AppSettings(BaseAppSettings):
         return self._setting("AVATAR_MAX_PIXELS", 25_000_000)
 
     @property
+    def PROVIDER_PICTURE_HOSTS(self):
+        """Hosts the pictures of social accounts are copied from, over https
+        (an http:// URL of these hosts is fetched as https://). A name matches
+        itself; a name with a leading dot matches that domain and every name
+        under it. Any other host's picture is ignored: the member keeps the
+        initial-letter avatar. Default: the picture hosts of the built-in
+        providers (WeChat and QQ ".qlogo.cn", Weibo ".sinaimg.cn", GitHub,
+        Google, Facebook, X). Add your OpenID Connect provider's."""
+        return self._setting(
+            "PROVIDER_PICTURE_HOSTS",
+            [
+                ".qlogo.cn",
+                ".sinaimg.cn",
+                "avatars.githubusercontent.com",
+                ".googleusercontent.com",
+                "graph.facebook.com",
+                "platform-lookaside.fbsbx.com",
+                ".fbcdn.net",
+                "pbs.twimg.com",
+            ],
+        )
+
+    @property
+    def PROVIDER_PICTURE_HTTP_HOSTS(self):
+        """Hosts (same notation) whose pictures may be fetched over plain http,
+        for a provider that serves no https. Default: none."""
+        return self._setting("PROVIDER_PICTURE_HTTP_HOSTS", [])
+
+    @property
+    def PROVIDER_PICTURE_TIMEOUT(self):
+        """Seconds to wait for each connection to, and each read from, a
+        picture host. Default 5."""
+        return self._setting("PROVIDER_PICTURE_TIMEOUT", 5)
+
+    @property
+    def PROVIDER_PICTURE_DEADLINE(self):
+        """Seconds a picture fetch may take in all, redirects included.
+        Default 15."""
+        return self._setting("PROVIDER_PICTURE_DEADLINE", 15)
+
+    @property
+    def VIEW_COUNT_WINDOW(self):
+        """Seconds during which a visitor's repeated views of a post count once
+        (the visitor is known by a hash of their IP address and user agent,
+        salted with a key that changes daily; nothing is stored in cookies).
+        Default 1800 (30 minutes)."""
+        return self._setting("VIEW_COUNT_WINDOW", 30 * 60)
+
+    @property
     def RATE_LIMITS(self):
         """Write limits of the community's own forms, in allauth's notation
         ("<amount>/<period>/<ip|user|key>"), merged over the defaults."""

@@ -1,6 +1,9 @@
 """Share links: what a share button points to and where the share endpoint
 redirects. Everything is built on the server from the object's canonical URL;
-nothing comes from the request's query string."""
+nothing comes from the request's query string, and no absolute URL comes from
+its Host header: they start with the Wagtail Site's root URL."""
+
+from urllib.parse import urljoin
 
 from django.urls import reverse
 from wagtail.models import Site
@@ -41,17 +44,35 @@ def qr_svg_path(platform, obj):
     )
 
 
+def canonical_url(obj):
+    """The object's absolute canonical URL, on its Wagtail Site's root URL.
+    Asked for without the request on purpose: a URL built for a request takes
+    the request's Host header, which the client chooses (and which
+    ALLOWED_HOSTS = ["*"] in development does not check), and what the server
+    hands to other platforms, QR codes included, must not be shaped by it."""
+    return obj.get_share_url()
+
+
+def site_root_url(request):
+    """The root URL ("https://www.example.com") of the request's Wagtail Site
+    (the default site for a host no site claims), or ""."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site is not None else ""
+
+
 def image_url(request, obj):
     """Absolute URL of the object's link-preview rendition, or ""."""
     return absolute_image_url(request, share_rendition(request, obj))
 
 
 def absolute_image_url(request, rendition):
+    """A rendition's URL made absolute on the Site's root URL (storage that
+    serves absolute URLs, e.g. a CDN, keeps them)."""
     if rendition is None:
         return ""
-    if request is not None and rendition.url.startswith("/"):
-        return request.build_absolute_uri(rendition.url)
-    return rendition.full_url
+    return urljoin(site_root_url(request) + "/", rendition.url)
 
 
 def share_image(request, obj):
@@ -72,7 +93,7 @@ def share_target(request, platform, obj):
     """Where the share endpoint sends the visitor: the platform's intent for
     the object's tagged canonical URL, our own QR page for platforms without
     one (WeChat), or None."""
-    url = obj.get_share_url(request)
+    url = canonical_url(obj)
     if not url:
         return None
     tagged = tag_url(url, platform.id)
@@ -91,7 +112,7 @@ def share_buttons(request, obj):
     enhancements, the tagged URL to copy or share natively. No queries per
     button: settings are loaded once per request."""
     settings = sharing_settings(request)
-    url = obj.get_share_url(request)
+    url = canonical_url(obj)
     if not url:
         return []
     buttons = []

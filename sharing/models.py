@@ -269,14 +269,9 @@ class ShareablePageMixin(Shareable, models.Model):
         abstract = True
 
     def get_share_url(self, request=None):
-        """The page's absolute URL: on the host the visitor used when the page
-        belongs to the site being visited, else on its own site's root URL."""
-        if request is not None:
-            url = self.get_url(request)
-            if url and url.startswith("/"):
-                return request.build_absolute_uri(url)
-            return url
-        return self.get_full_url()
+        """The page's absolute URL on its Wagtail Site's root URL, never on the
+        request's Host header (which the client chooses)."""
+        return self.get_full_url(request)
 
     def get_share_title(self):
         return self.share_title or self.seo_title or self.title

@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 import segno
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .links import share_target, sharing_settings
+from .links import canonical_url, share_target, sharing_settings
 from .registry import registry
 from .shareables import resolve, tag_url
 from .tracking import record_share
@@ -59,7 +59,7 @@ def qr(request, platform, kind, pk):
     """A page with the QR code of the object's link, to scan with the
     platform's app: what WeChat's button opens without JavaScript."""
     platform_obj, obj = get_platform_and_object(request, platform, kind, pk)
-    url = tag_url(obj.get_share_url(request), platform_obj.id)
+    url = tag_url(canonical_url(obj), platform_obj.id)
     response = render(
         request,
         "sharing/qr.html",
@@ -85,9 +85,12 @@ def qr_svg_markup(url):
 
 @require_safe
 def qr_svg(request, platform, kind, pk):
-    """The QR code of the object's tagged link as an SVG image."""
+    """The QR code of the object's tagged link as an SVG image. The link is
+    built on the Site's root URL, not the Host header; the image is cached
+    publicly, so it still varies by Host: a page that belongs to two sites
+    has a different link on each."""
     platform_obj, obj = get_platform_and_object(request, platform, kind, pk)
-    url = tag_url(obj.get_share_url(request), platform_obj.id)
+    url = tag_url(canonical_url(obj), platform_obj.id)
     buffer = io.BytesIO()
     qr_code(url).save(
         buffer, kind="svg", scale=6, border=2, dark="#1d2421", light="#fff"
@@ -96,6 +99,7 @@ def qr_svg(request, platform, kind, pk):
         buffer.getvalue(), content_type="image/svg+xml; charset=utf-8"
     )
     patch_cache_control(response, public=True, max_age=3600)
+    patch_vary_headers(response, ["Host"])
     return response
 
 

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "socialsite.middleware.ContentSecurityPolicyMiddleware",
+    "socialsite.middleware.PermissionsPolicyMiddleware",
     # Allows WeChat's JS-SDK script only where the sharing app uses it.
     "sharing.middleware.WeChatJSSDKMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -296,17 +297,49 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
-# The Wagtail and Django admins still rely on inline styles and scripts.
+# The Wagtail and Django admins still rely on inline styles and scripts
+# (docs/security.md says which and why); no 'unsafe-eval'.
 ADMIN_CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY["DIRECTIVES"],
-    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
     "style-src": ["'self'", "'unsafe-inline'"],
+    "connect-src": ["'self'"],
 }
 ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
 X_FRAME_OPTIONS = "DENY"
 
+# Permissions-Policy (socialsite.middleware): browser features the site does not
+# use are off, for its pages and anything they embed. A view that needs one
+# allows it on its own response (response._permissions_policy_update =
+# {"camera": ["self"]}, e.g. a check-in page scanning tickets). Features that
+# embedded videos use (autoplay, fullscreen, picture-in-picture,
+# encrypted-media) are left to the browser's defaults.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
+
 # Wagtail.
 WAGTAIL_SITE_NAME = "Cloudmist Tea"
+# No Gravatar: editors' e-mail hashes are not sent to a third party (and the
+# admin's CSP allows images from the site only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The admin does not ask releases.wagtail.org for new versions (no call home).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]

@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 
+from community import fetch
 from community.models import Profile
 
 from .fakes import FakeAPI, png_bytes
@@ -49,7 +50,18 @@ def signed_in_user(client):
 
 
 @pytest.fixture
-def qq(settings):
+def picture_host(settings, monkeypatch):
+    """The fake servers on 127.0.0.1 serve the pictures: allowed over http, and
+    127.0.0.1 passes the address check (community.fetch refuses loopback)."""
+    settings.COMMUNITY_PROVIDER_PICTURE_HTTP_HOSTS = ["127.0.0.1"]
+    check = fetch.is_public_address
+    monkeypatch.setattr(
+        fetch, "is_public_address", lambda a: a == "127.0.0.1" or check(a)
+    )
+
+
+@pytest.fixture
+def qq(settings, picture_host):
     with FakeAPI() as api:
         state = {"code": "qq-code-1", "openid": "QQOPENID42"}
         api.routes = {
@@ -149,7 +161,7 @@ def test_qq_error_is_shown_not_crashed(client, qq):
 
 
 @pytest.fixture
-def wechat(settings):
+def wechat(settings, picture_host):
     with FakeAPI() as api:
         people = {
             # code -> (appid, openid, unionid)

@@ -32,7 +32,12 @@ def test_parallel_clicks_are_all_counted(postgres_only, live_server, shared_page
         conn.request(
             "GET",
             paths[index % 2],
-            headers={"Host": "sharing.test", "User-Agent": "Mozilla/5.0 Chrome/126"},
+            # Every click by another visitor: a visitor's repeat clicks count
+            # once in a time window.
+            headers={
+                "Host": "sharing.test",
+                "User-Agent": f"Mozilla/5.0 Chrome/126 visitor-{index}",
+            },
         )
         status = conn.getresponse().status
         conn.close()

@@ -72,7 +72,8 @@ def test_every_share_platform_redirects_and_counts(
 def test_the_share_endpoint_does_at_most_one_write(browser_client, shared_page):
     browser_client.get(share_url(shared_page))  # warm caches (site, renditions)
     with CaptureQueriesContext(connection) as queries:
-        browser_client.get(share_url(shared_page))
+        # Another visitor (one visitor's repeats count once: test_dedupe.py).
+        browser_client.get(share_url(shared_page), REMOTE_ADDR="203.0.113.2")
     writes = [
         query["sql"]
         for query in queries.captured_queries
@@ -86,8 +87,10 @@ def test_the_share_endpoint_does_at_most_one_write(browser_client, shared_page):
 
 def test_repeated_shares_add_up(browser_client, shared_page, page_factory):
     other = page_factory(title="Autumn tea")
-    for _ in range(3):
-        browser_client.get(share_url(shared_page, "x"))
+    for visitor in range(3):  # three visitors
+        browser_client.get(
+            share_url(shared_page, "x"), REMOTE_ADDR=f"203.0.113.{visitor}"
+        )
     browser_client.get(share_url(other, "x"))
     browser_client.get(share_url(shared_page, "qq"))
     assert ShareCount.total_for("page", shared_page.pk) == 4
@@ -217,7 +220,10 @@ def test_share_driven_visits_are_counted_per_platform(browser_client, shared_pag
         browser_client.get(path + "?utm_source=weibo&utm_medium=social").status_code
         == 200
     )
-    browser_client.get(path + "?utm_source=weibo&utm_medium=social&utm_campaign=x")
+    browser_client.get(  # another visitor
+        path + "?utm_source=weibo&utm_medium=social&utm_campaign=x",
+        REMOTE_ADDR="203.0.113.2",
+    )
     browser_client.get(path + "?utm_source=wechat&utm_medium=social")
     # Not share-driven: unknown platform, other medium, no tags.
     browser_client.get(path + "?utm_source=newsletter&utm_medium=social")

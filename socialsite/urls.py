@@ -52,5 +52,6 @@ if settings.SERVE_MEDIA:
         ),
     )
 
+handler400 = "socialsite.views.bad_request"
 handler404 = "socialsite.views.page_not_found"
 handler500 = "socialsite.views.server_error"

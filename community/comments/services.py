@@ -249,7 +249,10 @@ def comment_form_context(request, target):
     reply_to = request.GET.get("reply_to", "")
     return {
         "form": CommentForm(target, user=request.user),
-        "reply_to": int(reply_to) if reply_to.isdigit() else 0,
+        # ASCII digits only ("²".isdigit() is true), within a comment id's range.
+        "reply_to": int(reply_to)
+        if reply_to.isascii() and reply_to.isdigit() and len(reply_to) <= 18
+        else 0,
         "flag_reasons": CommentFlagReport.Reason.choices,
     }
 

@@ -1,6 +1,10 @@
+from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -13,6 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from community import ratelimit
 from community.cjk import cjk_index_terms
 from community.comments.models import CommentsMixin
 from community.comments.services import annotate_comment_counts
@@ -21,6 +26,29 @@ from sharing.models import ShareablePageMixin
 from .blocks import BodyBlock
 
 PAGE_SIZE = 9
+
+# Messages sent through the contact form, counted per client address with
+# community's rate limiter; a project overrides (or adds) limits with the
+# setting CONTACT_FORM_RATE_LIMITS in the same notation.
+CONTACT_FORM_RATE_LIMITS = {"contact": "3/m/ip,20/h/ip"}
+
+
+def contact_form_rate_limits():
+    """The contact form's limits, read on access so tests can override them."""
+    return {
+        **CONTACT_FORM_RATE_LIMITS,
+        **getattr(settings, "CONTACT_FORM_RATE_LIMITS", {}),
+    }
+
+
+def query_text(request, name):
+    """The query-string parameter `name`, stripped ("" when absent). A NUL
+    byte is never part of a word or a tag, and PostgreSQL refuses it in a
+    query: such a request is a bad request (400), not a server error."""
+    value = request.GET.get(name, "")
+    if "\x00" in value:
+        raise BadRequest(f"NUL byte in the {name!r} parameter")
+    return value.strip()
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
@@ -192,7 +220,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
     @path("")
     def index(self, request):
         articles = self.articles()
-        tag = request.GET.get("tag", "").strip()
+        tag = query_text(request, "tag")[:100]
         if tag:
             articles = articles.filter(tags__name=tag)
         articles = annotate_comment_counts(articles)
@@ -365,3 +393,30 @@ class ContactPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = _("contact page")
+
+    def serve(self, request, *args, **kwargs):
+        """Wagtail's form view, with a rate limit on messages: a valid message
+        over CONTACT_FORM_RATE_LIMITS is neither stored nor e-mailed, and the
+        form comes back as it was typed with a message (429). Invalid
+        submissions do not count: they store and send nothing."""
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        status = 200
+        if form.is_valid():
+            if ratelimit.consume(request, "contact", contact_form_rate_limits()):
+                submission = self.process_form_submission(form)
+                return self.render_landing_page(request, submission, *args, **kwargs)
+            form.add_error(
+                None,
+                gettext(
+                    "You have sent several messages in a short time. Please "
+                    "wait a few minutes, then send yours again."
+                ),
+            )
+            status = 429
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(
+            request, self.get_template(request), context, status=status
+        )

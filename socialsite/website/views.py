@@ -3,16 +3,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
-from community.cjk import cjk_query, has_cjk
+from community import cjk
 
-from .models import paginate
-
-MAX_QUERY_LENGTH = 200
+from .models import paginate, query_text
 
 
 def search(request):
-    """Full-text search over the live public pages in the active language."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    """Full-text search over the live public pages in the active language.
+    Only the plain words of the query are searched (see `community.cjk.search`);
+    a NUL byte in it is a bad request."""
+    query = query_text(request, "q")[: cjk.MAX_QUERY_LENGTH]
     results = None
     if query:
         pages = (
@@ -22,11 +22,7 @@ def search(request):
             .exclude(depth__lte=1)
             .specific()
         )
-        if has_cjk(query):
-            pages = pages.search(cjk_query(query), operator="and")
-        else:
-            pages = pages.search(query)
-        results = paginate(request, pages, per_page=10)
+        results = paginate(request, cjk.search(pages, query), per_page=10)
     return TemplateResponse(
         request,
         "website/search.html",

@@ -1,12 +1,13 @@
 import io
 import json
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.images import get_image_model
@@ -82,12 +83,22 @@ class Command(BaseCommand):
         "Idempotent: what already exists is left as it is."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-url",
+            help="The address the site is served at (e.g. http://127.0.0.1:8000): "
+            "the default Site's host name and port, which every absolute URL the "
+            "server builds (share links, QR codes, e-mails) starts with.",
+        )
+
     def handle(self, *args, **options):
         with transaction.atomic():
             self.zh = Locale.objects.get_or_create(language_code="zh-hans")[0]
             self.en = Locale.get_default()
             self.collection = self.get_collection()
             home = self.build_site()
+            if options.get("site_url"):
+                self.set_site_url(options["site_url"])
             self.build_sharing()
         self.update_index(home)
         users = self.create_users()
@@ -139,6 +150,15 @@ class Command(BaseCommand):
         translated.save()
         translated.save_revision().publish()
         return translated
+
+    def set_site_url(self, url):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise CommandError(f"--site-url needs an http(s) address, not {url!r}.")
+        Site.objects.filter(is_default_site=True).update(
+            hostname=parts.hostname,
+            port=parts.port or (443 if parts.scheme == "https" else 80),
+        )
 
     def build_site(self):
         root = Page.get_first_root_node()

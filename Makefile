@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo_data
+	$(PY) manage.py load_demo_data --site-url $(WAGTAILADMIN_BASE_URL)
 
 run: demo
 	@echo "Serving the demo site at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -26,6 +27,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+
+
+# The demo server shares the machine with the other test workers: give the
+# browser's expectations more than Playwright's default 5 s.
+expect.set_options(timeout=15_000)
 
 
 # The live site's environment (database, mail folder), for tests that prepare
@@ -60,9 +66,13 @@ def live_site(tmp_path_factory):
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
     LIVE_SITE_ENV.update(env)
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo_data"]):
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True)  # noqa: S603
     port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_demo_data", "--site-url", base_url],
+    ):
+        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True)  # noqa: S603
     server = subprocess.Popen(  # noqa: S603
         [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=ROOT,
@@ -70,7 +80,6 @@ def live_site(tmp_path_factory):
         stdout=subprocess.DEVNULL,
         stderr=open(workdir / "server.log", "w"),  # noqa: SIM115
     )
-    base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:

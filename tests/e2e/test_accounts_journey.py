@@ -16,6 +16,7 @@ from .conftest import LIVE_SITE_ENV, ROOT
 PROVIDERS = """
 from allauth.socialaccount.models import SocialApp
 from django.contrib.sites.models import Site
+
 apps = [
     ("weixin", "WeChat", {}),
     ("qq", "QQ", {}),

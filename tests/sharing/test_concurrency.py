@@ -15,12 +15,17 @@ REQUESTS = 25
 
 
 @pytest.fixture
-def postgres_only(transactional_db):
+def postgres_only():
+    # Skipped before transactional_db is set up: its flush at the end empties
+    # every table, the data other tests of this process share included (CI
+    # runs this module in a process of its own).
     if connection.vendor != "postgresql":
         pytest.skip("Concurrency is tested on PostgreSQL (CI's PostgreSQL pass)")
 
 
-def test_parallel_clicks_are_all_counted(postgres_only, live_server, shared_page):
+def test_parallel_clicks_are_all_counted(
+    postgres_only, transactional_db, live_server, shared_page
+):
     server = urlsplit(live_server.url)
     paths = [
         f"/en/share/{platform}/page/{shared_page.pk}/"

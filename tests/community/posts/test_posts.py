@@ -412,7 +412,7 @@ def test_comments_on_posts_go_through_the_comments_app(member_client, board):
     assert 'value="community_posts.post"' in page
     CommentFactory(content_object=post)
     assert Post.objects.get(pk=post.pk).comment_count == 1
-    comment = Comment.objects.get(object_pk=str(post.pk))
+    comment = Comment.objects.for_object(post).get()
     comment.state = "removed"
     comment.save()
     assert Post.objects.get(pk=post.pk).comment_count == 0

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.core import checks
+from wagtail.models import get_page_models
 
 from community.checks import check_rates, require_apps
 from community.comments import app_settings
+from community.comments.models import CommentsMixin
 
 NEEDED = [
     ("community", "comments are written by community members"),
@@ -51,3 +53,28 @@ def check_comments(app_configs, **kwargs):
         "community_comments.E202",
     )
     return errors
+
+
+@checks.register(checks.Tags.models)
+def check_page_panels(app_configs, **kwargs):
+    """A commentable page type whose editor shows neither switch (it set its
+    own settings_panels without the mixin's)."""
+    warnings = []
+    for model in get_page_models():
+        if not issubclass(model, CommentsMixin) or model._meta.abstract:
+            continue
+        fields = model.get_edit_handler().get_form_options().get("fields", [])
+        missing = [f for f in ("allow_comments", "show_comments") if f not in fields]
+        if missing:
+            warnings.append(
+                checks.Warning(
+                    f"{model._meta.label}: editors cannot set "
+                    f"{', '.join(missing)} (its panels leave them out).",
+                    hint="Add CommentsMixin.comments_panels to its settings_panels,"
+                    " e.g. settings_panels = Page.settings_panels"
+                    " + CommentsMixin.comments_panels.",
+                    obj=model,
+                    id="community_comments.W010",
+                )
+            )
+    return warnings

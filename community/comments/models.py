@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment, XtdCommentManager
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Page
 
 from community import app_settings as community_settings
 from community.adapter import get_adapter
@@ -252,6 +253,10 @@ class CommentsMixin(models.Model):
             heading=_("Comments"),
         )
     ]
+    # The settings tab gains the two switches, as Wagtail's own page mixins add
+    # their panels; a page type that sets its own settings_panels adds
+    # `CommentsMixin.comments_panels` (check community_comments.W010 says so).
+    settings_panels = Page.settings_panels + comments_panels
 
     class Meta:
         abstract = True

@@ -5,8 +5,10 @@ create a project with `wagtail start`, apply the installation steps exactly as
 docs/installation.md shows them (the code blocks are read from the document,
 so the docs and this test cannot drift), migrate, and render pages with the
 apps' template tags. Three recipes: members and comments (`community` and
-`community.comments`: a member posts a comment), everything (the home page, a
-board and the sign-in page render), and `sharing` alone.
+`community.comments`: a member posts a comment), everything, on a site that
+already has `wagtail.contrib.settings` as wagtail/bakerydemo does (the home
+page with a member's comment, a board, a post and the sign-in page render),
+and `sharing` alone.
 
 Slow (a fresh virtual environment, then one project per recipe): marked
 `integration`, run by CI and `make test-integration`, not by the default
@@ -119,15 +121,23 @@ print("stored", Comment.objects.filter(comment="Installed from the wheel.").coun
 print("shown", "Installed from the wheel." in client.get("/").content.decode())
 """
 
-# An editor's board, placed under the home page.
+# An editor's board, placed under the home page, and a member's published
+# story on it.
 ADD_A_BOARD = """
+from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
-from community.posts.models import CommunityBoardPage
+from community.posts.models import CommunityBoardPage, Post
 
 home = Page.objects.get(depth=2)
-home.add_child(instance=CommunityBoardPage(title="Tea talk", slug="tea-talk"))
-print("board", CommunityBoardPage.objects.get().url)
+board = home.add_child(instance=CommunityBoardPage(title="Tea talk", slug="tea-talk"))
+author = get_user_model().objects.create_user("lan", "lan@example.com", "tea-1234-pot")
+post = Post.objects.create(
+    board=board, author=author, kind="story", state="published", language="en",
+    title="Spring harvest", body="The first **Longjing** of the year.",
+)
+print("board", board.url)
+print("post", post.get_absolute_url())
 """
 
 
@@ -189,8 +199,18 @@ def test_install_into_a_new_wagtail_project(tmp_path, environment, variant):
     bin_dir = environment.parent
     run([bin_dir / "wagtail", "start", "mysite", str(tmp_path)], tmp_path)
     settings = tmp_path / "mysite" / "settings" / "base.py"
+    project_settings = settings.read_text()
+    if variant != "comments":
+        # Like wagtail/bakerydemo, the site has wagtail.contrib.settings already:
+        # the documented settings must add only what is missing.
+        project_settings = project_settings.replace(
+            '"wagtail.contrib.forms",',
+            '"wagtail.contrib.forms",\n    "wagtail.contrib.settings",',
+            1,
+        )
+        assert '"wagtail.contrib.settings"' in project_settings
     settings.write_text(
-        "\n".join([settings.read_text(), *(docs[f"{s}/settings"] for s in steps)])
+        "\n".join([project_settings, *(docs[f"{s}/settings"] for s in steps)])
     )
     urls = tmp_path / "mysite" / "urls.py"
     urls.write_text("\n".join([urls.read_text(), *(docs[f"{s}/urls"] for s in steps)]))
@@ -238,22 +258,29 @@ def test_install_into_a_new_wagtail_project(tmp_path, environment, variant):
         if expected.strip():
             assert expected.strip() in body, f"{expected!r} not in the page"
 
-    if variant == "comments":
+    if variant in ("comments", "full"):
         lines = shell(manage, POST_A_COMMENT, tmp_path, env)
         assert "posted 302" in lines, lines
         assert "stored 1" in lines, lines
         assert "shown True" in lines, lines
 
     if variant == "full":
-        (board,) = (
-            line.split()[1]
+        made = dict(
+            line.split(maxsplit=1)
             for line in shell(manage, ADD_A_BOARD, tmp_path, env)
-            if line.startswith("board ")
+            if line.startswith(("board ", "post "))
         )
+        board, post = made["board"], made["post"]
         status, body = get(manage, board, tmp_path, env)
         assert status == 200, body
         assert "<h1>Tea talk</h1>" in body
         assert f'class="board__rss" href="{board}feed/"' in body
+        assert "Spring harvest" in body
+        status, body = get(manage, post, tmp_path, env)
+        assert status == 200, body
+        assert "Spring harvest" in body
+        assert "<strong>Longjing</strong>" in body
+        assert 'id="comments"' in body
         status, body = get(manage, "/accounts/login/", tmp_path, env)
         assert status == 200, body
         assert 'name="login"' in body

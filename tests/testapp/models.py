@@ -46,8 +46,9 @@ class CommentablePage(CommentsMixin, ShareablePageMixin, Page):
 
     intro = models.TextField(blank=True)
 
+    # The mixins add their own panels (sharing's to the promote tab, comments'
+    # to the settings tab): nothing to add here.
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    settings_panels = Page.settings_panels + CommentsMixin.comments_panels
     template = "testapp/commentable_page.html"
 
 

@@ -10,7 +10,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run test test-postgres test-integration docs lint format messages demo bench clean
+.PHONY: install run test test-postgres test-integration test-production test-validators docs lint format messages demo bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,18 @@ test-postgres: install
 # (slow: a fresh virtual environment and three projects).
 test-integration: install
 	$(PY) -m pytest -m integration tests/integration $(PYTEST_ARGS)
+
+# The README's production steps on a copy of the tree (new virtualenv, new
+# PostgreSQL database socialsite_ci_prod, Redis, gunicorn on 127.0.0.1:8201),
+# then every sitemap page and the files it loads fetched from outside.
+test-production:
+	.ci/production
+
+# The Nu HTML Checker and axe-core over every page type of the demo (installs
+# them from the npm registry into node_modules/; needs Java and npm).
+test-validators: install
+	npm ci --ignore-scripts --no-audit --no-fund
+	$(PY) -m pytest -m validators -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Build the documentation site from docs/ into site/.
 docs: install

@@ -3,8 +3,10 @@
 import logging
 
 from django.db import transaction
+from django.utils import translation
 
 from community import app_settings, ratelimit
+from community.adapter import get_adapter
 from community.models import Profile
 from community.tasks import fetch_provider_picture
 
@@ -18,7 +20,13 @@ def create_profile(user, display_name="", picture_url=""):
 
     profile, created = Profile.objects.get_or_create(
         user=user,
-        defaults={"display_name": display_name, "picture_url": picture_url},
+        defaults={
+            # A callable: the adapter is asked only when the profile is new.
+            "display_name": display_name
+            or (lambda: get_adapter().suggested_display_name(user)),
+            "picture_url": picture_url,
+            "language": (translation.get_language() or "")[:12],
+        },
     )
     if created and picture_url:
         transaction.on_commit(lambda: fetch_provider_picture.enqueue(profile.pk))
@@ -29,6 +37,16 @@ def on_user_signed_up(sender, request, user, **kwargs):
     """allauth's `user_signed_up`: every new member gets a profile (the social
     adapter has already made it, with the provider's name and picture)."""
     create_profile(user)
+
+
+def remember_language(sender, request, user, **kwargs):
+    """Django's `user_logged_in`: the language the member uses the site in,
+    which their e-mails are written in."""
+    language = (translation.get_language() or "")[:12]
+    if language:
+        Profile.objects.filter(user=user).exclude(language=language).update(
+            language=language
+        )
 
 
 def rate_limited(request, action):

@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from community import app_settings
+from community.formats import human_datetime
 
 
 class CommunityAdapter:
@@ -44,17 +45,29 @@ class CommunityAdapter:
             return _("This account is not active.")
         profile = getattr(user, "community_profile", None)
         if profile is not None and profile.is_suspended:
-            if profile.suspension_reason:
-                return _("Your account is suspended: %(reason)s") % {
-                    "reason": profile.suspension_reason
-                }
-            return _("Your account is suspended.")
+            return self.suspension_denied(profile)
         if (
             require_verified_email
             and not EmailAddress.objects.filter(user=user, verified=True).exists()
         ):
             return _("Confirm your e-mail address to take part.")
         return None
+
+    def suspension_denied(self, profile):
+        """What a suspended member reads when they try to take part: until
+        when (in one human format, the site's time zone) and why."""
+        reason = profile.suspension_message
+        if profile.suspended_until is not None:
+            until = human_datetime(profile.suspended_until)
+            if reason:
+                return _("Your account is suspended until %(until)s: %(reason)s") % {
+                    "until": until,
+                    "reason": reason,
+                }
+            return _("Your account is suspended until %(until)s.") % {"until": until}
+        if reason:
+            return _("Your account is suspended: %(reason)s") % {"reason": reason}
+        return _("Your account is suspended.")
 
     def trust_level(self, user):
         """NEW, MEMBER or TRUSTED. TRUSTED members skip the apps'
@@ -66,13 +79,41 @@ class CommunityAdapter:
             return self.TRUSTED
         return self.MEMBER
 
+    #: Usernames sign-up makes for members who did not choose one ("member",
+    #: "member6", "member3k": `community.adapters.AccountAdapter`).
+    GENERATED_USERNAME = re.compile(r"member[0-9a-z]{0,8}", re.IGNORECASE)
+
     def author_name(self, user):
         """The name shown publicly on what `user` wrote: their display name,
-        else their username (never their e-mail address)."""
+        else `default_name()` (never their e-mail address)."""
         profile = getattr(user, "community_profile", None)
         if profile is not None and profile.display_name:
             return profile.display_name
-        return user.get_username()
+        return self.default_name(user)
+
+    def default_name(self, user):
+        """The public name of a member without a display name: their username
+        when they chose it, else "Member 6" (their number), in the active
+        language, rather than a generated username such as "member6"."""
+        username = user.get_username()
+        if username and not self.GENERATED_USERNAME.fullmatch(username):
+            return username
+        return _("Member %(number)s") % {"number": user.pk}
+
+    def suggested_display_name(self, user):
+        """The display name a member starts with when sign-up gives none (they
+        change it in their settings): the words of their e-mail address's
+        local part, without dots and "+" suffix ("lin.yu+tea@example.com":
+        "Lin Yu"). "" when it does not read as a name: mostly digits, as in
+        QQ Mail's "12345678@qq.com", or too short or too long; the member is
+        then "Member 6" (`default_name`)."""
+        local = (user.email or "").rpartition("@")[0].partition("+")[0]
+        words = re.findall(r"[^\W_]+", local)
+        letters = sum(character.isalpha() for character in local)
+        digits = sum(character.isdigit() for character in local)
+        if not words or len(local) > 40 or letters < 2 or digits > letters:
+            return ""
+        return " ".join(word[:1].upper() + word[1:] for word in words)[:50]
 
     def is_bot(self, request):
         """True for crawlers and tools (they do not count as views)."""

@@ -1,12 +1,21 @@
-"""allauth adapters: the hooks where sign-up creates the member's profile."""
+"""allauth adapters: the hooks where sign-up creates the member's profile,
+and where allauth's e-mails get their links and the site's name from the
+Wagtail Site (`community.sites`), not from django.contrib.sites."""
+
+from urllib.parse import quote
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_field, user_username
+from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
+from django.http import Http404
+from django.urls import reverse
 
 from community.accounts import create_profile
 from community.fetch import picture_url
+from community.sites import SiteInfo, absolute_url, on_site_root, site_name
 
 NAME_KEYS = ("name", "nickname", "screen_name", "display_name", "login", "username")
 PICTURE_KEYS = (
@@ -60,6 +69,39 @@ def provider_picture_url(sociallogin):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def format_email_subject(self, subject):
+        """The subject starts with the Wagtail Site's name ("[Cloudmist Tea]"),
+        not django.contrib.sites' "example.com"."""
+        if account_settings.EMAIL_SUBJECT_PREFIX is not None:
+            return super().format_email_subject(subject)
+        return f"[{site_name(allauth_context.request)}] {subject}"
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails name the Wagtail Site (`current_site.name`), and
+        their links start with its root URL, also those allauth built on the
+        request's host."""
+        request = allauth_context.request
+        context = {
+            key: (
+                on_site_root(value, request)
+                if key.endswith("_url") and isinstance(value, str)
+                else value
+            )
+            for key, value in context.items()
+        }
+        context["current_site"] = SiteInfo.for_request(request)
+        super().send_mail(template_prefix, email, context)
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        path = reverse("account_confirm_email", args=[emailconfirmation.key])
+        return absolute_url(path, request)
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse(
+            "account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"}
+        ).replace("UID-KEY", quote(key))
+        return absolute_url(path, self.request)
+
     def populate_username(self, request, user):
         """Usernames appear in public profile URLs: never make one from the
         e-mail address (allauth's default), which would publish part of it."""
@@ -69,7 +111,21 @@ class AccountAdapter(DefaultAccountAdapter):
             user_username(user, self.generate_unique_username([*names, "member"]))
 
 
+class ProviderNotConfigured(SocialApp.DoesNotExist, Http404):
+    """No app is configured for a provider whose login URL someone asked
+    for: a 404 for them, and still SocialApp.DoesNotExist for code that
+    handles that (allauth's OpenID Connect views do)."""
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request, provider, client_id=None):
+        # Every installed provider has a login URL anyone may ask for; those
+        # the site has not configured answer 404, not a server error.
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as error:
+            raise ProviderNotConfigured(str(provider)) from error
+
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form=form)
 

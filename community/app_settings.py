@@ -8,6 +8,7 @@ are documented on each property. Use as::
 """
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 class BaseAppSettings:
@@ -117,6 +118,23 @@ class AppSettings(BaseAppSettings):
             "account_delete": "5/m/user",
             **self._setting("RATE_LIMITS", {}),
         }
+
+    @property
+    def SUSPENSION_REASONS(self):
+        """key -> text of the reasons a moderator picks when suspending a
+        member (the member reads the text in their language: wrap it in
+        gettext_lazy), merged over the defaults: "spam", "abuse",
+        "off_topic", "impersonation", "illegal". A key mapped to None
+        removes a default."""
+        reasons = {
+            "spam": _("You posted advertising or spam."),
+            "abuse": _("You insulted or harassed other members."),
+            "off_topic": _("You kept posting things that do not belong here."),
+            "impersonation": _("You pretended to be someone else."),
+            "illegal": _("You posted content that is against the law."),
+            **self._setting("SUSPENSION_REASONS", {}),
+        }
+        return {key: text for key, text in reasons.items() if text is not None}
 
     @property
     def BRAND_NAME(self):

@@ -14,17 +14,19 @@ class CommunityConfig(AppConfig):
     def ready(self):
         # Django's idiom: what needs the models is imported once apps are ready.
         from allauth.account.signals import user_signed_up
+        from django.contrib.auth.signals import user_logged_in
         from wagtail.permissions import register_permission_policy
 
         from community import (
             checks,  # noqa: F401 (registers the checks)
             privacy,
         )
-        from community.accounts import on_user_signed_up
+        from community.accounts import on_user_signed_up, remember_language
         from community.models import Profile
         from community.viewsets import MemberPermissionPolicy
 
         user_signed_up.connect(on_user_signed_up, dispatch_uid="community_profile")
+        user_logged_in.connect(remember_language, dispatch_uid="community_language")
         privacy.register_builtin_sections()
         register_permission_policy(
             Profile, MemberPermissionPolicy(Profile), exact_class=True

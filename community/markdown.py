@@ -9,8 +9,10 @@ link ``rel="nofollow ugc noopener"``.
 """
 
 import re
+from html import unescape
 
 import nh3
+from django.utils.html import strip_tags
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
@@ -65,6 +67,20 @@ def render_markdown(text):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=LINK_REL,
     ).strip()
+
+
+def html_to_text(html):
+    """Rendered HTML (``render_markdown``'s) as one line of plain text: tags
+    dropped, entities decoded, whitespace runs made single spaces."""
+    return " ".join(unescape(strip_tags(html or "")).split())
+
+
+def markdown_to_text(text):
+    """A visitor's Markdown as the plain text a reader sees, for places that
+    show no formatting: cards, excerpts, feeds, meta descriptions and link
+    previews. ``**Longjing**`` becomes ``Longjing``, a link keeps its words,
+    paragraphs and line breaks become spaces."""
+    return html_to_text(_PARSER.render(text or ""))
 
 
 def count_links(text):

@@ -6,9 +6,12 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from community import app_settings
+from community.adapter import get_adapter
 from community.images import delete_files
 
 
@@ -37,9 +40,30 @@ class Profile(models.Model):
         related_name="community_profile",
         verbose_name=_("user"),
     )
-    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    display_name = models.CharField(
+        pgettext_lazy("member", "display name"), max_length=50, blank=True
+    )
     suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspended_until = models.DateTimeField(
+        _("suspended until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: suspended until a moderator lifts it."),
+    )
+    suspension_template = models.CharField(
+        _("reason"),
+        max_length=40,
+        blank=True,
+        help_text=_("The member reads it in their language."),
+    )
     suspension_reason = models.TextField(_("reason for the suspension"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        blank=True,
+        editable=False,
+        help_text=_("The member's language when they last signed in (e-mails)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     bio = models.TextField(_("about me"), max_length=500, blank=True)
@@ -72,7 +96,9 @@ class Profile(models.Model):
 
     @property
     def name(self):
-        return self.display_name or self.user.get_username()
+        """The member's public name: their display name, else the adapter's
+        default ("Member 6")."""
+        return self.display_name or get_adapter().default_name(self.user)
 
     @property
     def initial(self):
@@ -93,7 +119,27 @@ class Profile(models.Model):
 
     @property
     def is_suspended(self):
-        return self.suspended_at is not None
+        """Suspended now: since `suspended_at`, until `suspended_until` (or a
+        moderator lifts it)."""
+        if self.suspended_at is None:
+            return False
+        return self.suspended_until is None or self.suspended_until > timezone.now()
+
+    @staticmethod
+    def suspended_now():
+        """A filter (Q) of the profiles suspended at this moment."""
+        return models.Q(suspended_at__isnull=False) & (
+            models.Q(suspended_until__isnull=True)
+            | models.Q(suspended_until__gt=timezone.now())
+        )
+
+    @property
+    def suspension_message(self):
+        """Why the member is suspended, in the active language: the reason
+        template's text and the moderator's own words."""
+        reasons = app_settings.SUSPENSION_REASONS
+        parts = [str(reasons.get(self.suspension_template, "")), self.suspension_reason]
+        return " ".join(part.strip() for part in parts if part and part.strip())
 
     @classmethod
     def for_user(cls, user):
@@ -105,15 +151,30 @@ class Profile(models.Model):
             user.community_profile = profile
             return profile
 
-    def suspend(self, reason):
+    SUSPENSION_FIELDS = [
+        "suspended_at",
+        "suspended_until",
+        "suspension_template",
+        "suspension_reason",
+        "updated_at",
+    ]
+
+    def suspend(self, reason="", *, until=None, template=""):
+        """Suspend the member now, until `until` (None: until lifted), for a
+        reason template's key and/or the moderator's `reason`. Nobody is told:
+        `community.suspensions.suspend()` also e-mails the member."""
         self.suspended_at = timezone.now()
+        self.suspended_until = until
+        self.suspension_template = template
         self.suspension_reason = reason
-        self.save(update_fields=["suspended_at", "suspension_reason", "updated_at"])
+        self.save(update_fields=self.SUSPENSION_FIELDS)
 
     def lift_suspension(self):
         self.suspended_at = None
+        self.suspended_until = None
+        self.suspension_template = ""
         self.suspension_reason = ""
-        self.save(update_fields=["suspended_at", "suspension_reason", "updated_at"])
+        self.save(update_fields=self.SUSPENSION_FIELDS)
 
     # Avatars
 

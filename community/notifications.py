@@ -7,12 +7,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from community.sites import site_root_url
+
 
 def site_root(target):
-    try:
-        return target.get_site().root_url
-    except AttributeError:
-        return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    """The root URL of the Wagtail Site `target` (a page) belongs to, else of
+    the default site: links in e-mails start with it (`community.sites`)."""
+    return site_root_url(page=target)
 
 
 def target_url(target):

@@ -1,5 +1,6 @@
-"""Community → Members in the Wagtail admin: find members, suspend them with a
-reason, lift the suspension."""
+"""Community → Members in the Wagtail admin: find members, suspend them (for
+a while or until lifted, with a reason they read in their language and an
+e-mail), lift the suspension; a member's page lists what they wrote."""
 
 import django_filters
 from allauth.socialaccount import providers
@@ -9,13 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from community import moderation
+from community import app_settings, moderation, suspensions
+from community.formats import EMPTY, human_datetime
 from community.models import Profile
+from community.moderation.admin import HumanInspectMixin, member_activity
 
 
 def provider_choices():
@@ -39,15 +43,20 @@ class MemberFilterSet(WagtailFilterSet):
         widget=DateRangePickerWidget,
     )
     suspended = django_filters.BooleanFilter(
-        label=_("Suspended"),
-        field_name="suspended_at",
-        lookup_expr="isnull",
-        exclude=True,
+        label=_("Suspended"), method="filter_suspended"
     )
 
     class Meta:
         model = Profile
         fields = []
+
+    def filter_suspended(self, queryset, name, value):
+        if value is None:
+            return queryset
+        now_suspended = Profile.suspended_now()
+        if value:
+            return queryset.filter(now_suspended)
+        return queryset.exclude(now_suspended)
 
     def by_provider(self, queryset, name, value):
         if value == "email":
@@ -55,45 +64,109 @@ class MemberFilterSet(WagtailFilterSet):
         return queryset.filter(user__socialaccount__provider=value).distinct()
 
 
+def suspension_reason_choices():
+    return [("", _("— no template: write the reason below —"))] + [
+        (key, text) for key, text in app_settings.SUSPENSION_REASONS.items()
+    ]
+
+
 class MemberForm(forms.ModelForm):
-    """Editors correct a member's public profile and suspend or reinstate them."""
+    """Editors correct a member's public profile, and suspend them (for a
+    while or until further notice, for a reason they read in their language)
+    or reinstate them. The member is told by e-mail."""
 
     suspended = forms.BooleanField(
         label=_("Suspended"),
         required=False,
         help_text=_("A suspended member cannot post, comment or react."),
     )
+    suspended_until = forms.DateTimeField(
+        label=_("Suspended until"),
+        required=False,
+        widget=AdminDateTimeInput,
+        help_text=_("Leave empty to suspend until you lift it."),
+    )
+    suspension_template = forms.ChoiceField(
+        label=_("Reason"),
+        required=False,
+        choices=suspension_reason_choices,
+        help_text=_("The member reads it in their own language."),
+    )
 
     class Meta:
         model = Profile
-        fields = ["display_name", "bio", "region", "suspension_reason"]
+        fields = [
+            "display_name",
+            "bio",
+            "region",
+            "suspension_template",
+            "suspension_reason",
+            "suspended_until",
+        ]
+        labels = {"suspension_reason": _("Note to the member")}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = [
+        "display_name",
+        "bio",
+        "region",
+        "suspended",
+        "suspended_until",
+        "suspension_template",
+        "suspension_reason",
+    ]
 
     def __init__(self, *args, **kwargs):
         kwargs.pop("for_user", None)
         super().__init__(*args, **kwargs)
-        self.fields["suspended"].initial = self.instance.is_suspended
+        self.was_suspended = self.instance.is_suspended
+        self.fields["suspended"].initial = self.was_suspended
         self.fields["suspension_reason"].help_text = _(
-            "Shown to the member. Required to suspend."
+            "Shown to the member with the reason, in the e-mail and when they "
+            "try to take part. A template, a note or both are required to "
+            "suspend."
         )
+        self.fields["suspension_reason"].widget.attrs.update({"rows": 3})
 
     def clean(self):
         data = super().clean()
-        if data.get("suspended") and not (data.get("suspension_reason") or "").strip():
+        if not data.get("suspended"):
+            return data
+        if (
+            not data.get("suspension_template")
+            and not (data.get("suspension_reason") or "").strip()
+        ):
             self.add_error(
                 "suspension_reason", _("Tell the member why they are suspended.")
+            )
+        until = data.get("suspended_until")
+        if until is not None and until <= timezone.now():
+            self.add_error(
+                "suspended_until", _("Choose a moment in the future, or none.")
             )
         return data
 
     def save(self, commit=True):
         profile = super().save(commit=False)
-        suspended = self.cleaned_data.get("suspended")
-        if suspended and not profile.is_suspended:
-            profile.suspended_at = timezone.now()
-        elif not suspended:
+        event = None
+        if self.cleaned_data.get("suspended"):
+            changed = {"suspension_template", "suspension_reason", "suspended_until"}
+            if not self.was_suspended:
+                profile.suspended_at = timezone.now()
+                event = suspensions.SUSPENDED
+            elif changed & set(self.changed_data):
+                event = suspensions.SUSPENDED
+        else:
             profile.suspended_at = None
+            profile.suspended_until = None
+            profile.suspension_template = ""
             profile.suspension_reason = ""
+            if self.was_suspended:
+                event = suspensions.REINSTATED
         if commit:
             profile.save()
+            if event:
+                suspensions.notify_member(profile, event)
         return profile
 
 
@@ -110,6 +183,38 @@ class MemberPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+def suspension_summary(profile):
+    """The listing's "Suspended" column: until when, or nothing."""
+    if not profile.is_suspended:
+        return ""
+    if profile.suspended_until is None:
+        return _("Until lifted")
+    return _("Until %(date)s") % {"date": human_datetime(profile.suspended_until)}
+
+
+class MemberActivityMixin:
+    """The member's comments, posts and the like (each moderated model's
+    items they wrote, with links to their admin pages) under the page."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["activity"] = member_activity(self.object.user, self.request.user)
+        context["member"] = self.object.user
+        return context
+
+
+class MemberEditView(MemberActivityMixin, EditView):
+    template_name = "community/admin/member_edit.html"
+
+
+class MemberInspectView(MemberActivityMixin, HumanInspectMixin, InspectView):
+    template_name = "community/admin/member_inspect.html"
+
+    def get_suspension_template_display_value(self):
+        key = self.object.suspension_template
+        return app_settings.SUSPENSION_REASONS.get(key, key) or EMPTY
+
+
 class MemberIndexView(IndexView):
     def get_base_queryset(self):
         return (
@@ -123,6 +228,20 @@ class MemberIndexView(IndexView):
 class MemberViewSet(ModelViewSet):
     model = Profile
     index_view_class = MemberIndexView
+    edit_view_class = MemberEditView
+    inspect_view_class = MemberInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "display_name",
+        "region",
+        "bio",
+        "created_at",
+        "suspended_at",
+        "suspended_until",
+        "suspension_template",
+        "suspension_reason",
+        "language",
+    ]
     name = "members"
     url_prefix = "community/members"
     icon = "group"
@@ -138,10 +257,16 @@ class MemberViewSet(ModelViewSet):
         Column("region", label=_("Region")),
         DateColumn("joined", label=_("Joined"), accessor="user.date_joined"),
         DateColumn("last_login", label=_("Last active"), accessor="user.last_login"),
-        DateColumn("suspended_at", label=_("Suspended")),
+        Column("suspended", label=_("Suspended"), accessor=suspension_summary),
     ]
     ordering = ["-user__date_joined"]
-    list_export = ["display_name", "region", "created_at", "suspended_at"]
+    list_export = [
+        "display_name",
+        "region",
+        "created_at",
+        "suspended_at",
+        "suspended_until",
+    ]
 
     def get_form_class(self, for_update=False):
         return MemberForm

@@ -8,13 +8,14 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput
 
-from . import reports
+from . import counters, reports
 from .models import ShareCount
 
 PERMISSION = "sharing.view_share_reports"
@@ -30,17 +31,23 @@ class ShareReportFilterSet(WagtailFilterSet):
         choices=[
             ("platform", _("Platform")),
             ("object", _("Page")),
-            ("day", _("Day")),
+            ("day", pgettext_lazy("group by", "Day")),
         ],
         method="no_filter",
         empty_label=None,
         null_label=None,
     )
     day_from = django_filters.DateFilter(
-        field_name="day", lookup_expr="gte", label=_("From"), widget=AdminDateInput
+        field_name="day",
+        lookup_expr="gte",
+        label=pgettext_lazy("date range", "From"),
+        widget=AdminDateInput,
     )
     day_to = django_filters.DateFilter(
-        field_name="day", lookup_expr="lte", label=_("To"), widget=AdminDateInput
+        field_name="day",
+        lookup_expr="lte",
+        label=pgettext_lazy("date range", "To"),
+        widget=AdminDateInput,
     )
     platform = django_filters.CharFilter(label=_("Platform"), widget=forms.HiddenInput)
 
@@ -83,6 +90,8 @@ class ShareReportView(ReportView):
         return group if group in reports.GROUPS else "platform"
 
     def get_queryset(self):
+        # Counts waiting in Redis first: the report is exact when it opens.
+        counters.flush_quietly()
         return ShareCount.objects.all()
 
     def get_filtered_queryset(self):
@@ -108,6 +117,7 @@ class SharesDashboardPanel(Component):
     def get_context_data(self, parent_context):
         from django.urls import reverse
 
+        counters.flush_quietly()
         periods = reports.recent_by_platform((7, 30))
         today = timezone.localdate()
         return {

@@ -34,6 +34,39 @@ class AppSettings:
         )
 
     @property
+    def LANGUAGE_SHARE_PLATFORMS(self):
+        """{language code: platform ids}: the default share buttons of pages in
+        a language, on a site whose editors have not chosen any (a language
+        without an entry gets SHARING_DEFAULT_SHARE_PLATFORMS). "zh" serves
+        "zh-hans" too. Default: WeChat, Weibo, QQ and Douban first in Chinese;
+        X, Facebook, LinkedIn and WhatsApp first in English."""
+        return self._setting(
+            "LANGUAGE_SHARE_PLATFORMS",
+            {
+                "zh-hans": [
+                    "wechat",
+                    "weibo",
+                    "qq",
+                    "douban",
+                    "qzone",
+                    "email",
+                    "copy",
+                    "native",
+                ],
+                "en": [
+                    "x",
+                    "facebook",
+                    "linkedin",
+                    "whatsapp",
+                    "mastodon",
+                    "email",
+                    "copy",
+                    "native",
+                ],
+            },
+        )
+
+    @property
     def SHAREABLES(self):
         """Kinds of objects that can be shared: {kind: dotted path of a function
         `(request, pk) -> Shareable or None`}. The kind appears in share URLs
@@ -70,6 +103,15 @@ class AppSettings:
         return self._setting("SHARE_IMAGE_FILTER", "fill-1200x630|format-jpeg")
 
     @property
+    def ITEMPROP_META(self):
+        """Add schema.org `itemprop` meta tags (name, description, image) to
+        `{% share_meta %}`: QQ's link previews read them. They are valid HTML
+        only inside an item, so turn this on only when the base template's
+        `<html>` element carries `itemscope itemtype="https://schema.org/WebPage"`.
+        Default False."""
+        return self._setting("ITEMPROP_META", False)
+
+    @property
     def WECHAT_API_BASE(self):
         """Base URL of WeChat's server API (tests point it at a fake server)."""
         return self._setting("WECHAT_API_BASE", "https://api.weixin.qq.com")
@@ -89,9 +131,118 @@ class AppSettings:
 
     @property
     def CACHE_ALIAS(self):
-        """The cache that holds WeChat's access token and jsapi_ticket, shared by
-        every worker (use Redis in production)."""
+        """The cache shared by every worker (use Redis in production) that holds
+        WeChat's access token and jsapi_ticket, what the share endpoint knows of
+        shared objects, the marks that count a visitor's repeats once and, with
+        the Redis counter backend, the counts waiting to be flushed."""
         return self._setting("CACHE_ALIAS", "default")
+
+    @property
+    def COUNTER_BACKEND(self):
+        """Dotted path of the class that counts share clicks and share-driven
+        visits. Default: `sharing.counters.redis.RedisCounterBackend` when the
+        SHARING_CACHE_ALIAS cache is django-redis (counts in Redis, flushed to
+        the database in batches by a background task), else
+        `sharing.counters.database.DatabaseCounterBackend` (one upsert per
+        count)."""
+        backend = settings.CACHES.get(self.CACHE_ALIAS, {}).get("BACKEND", "")
+        default = (
+            "sharing.counters.redis.RedisCounterBackend"
+            if backend.startswith("django_redis.")
+            else "sharing.counters.database.DatabaseCounterBackend"
+        )
+        return self._setting("COUNTER_BACKEND", default)
+
+    @property
+    def COUNTER_FLUSH_INTERVAL(self):
+        """Seconds between the first count of a batch and its flush to the
+        database (Redis counter backend): how far reports may lag."""
+        return self._setting("COUNTER_FLUSH_INTERVAL", 5)
+
+    @property
+    def SHARE_CACHE_TIMEOUT(self):
+        """Seconds the share endpoint keeps what it knows of a shared object
+        (URL, title, summary, picture, whether it may be shared). Publishing,
+        unpublishing, moving or deleting a page, view restrictions, sites,
+        sharing settings, images and `sharing.signals.shareable_changed`
+        clear it at once; the timeout bounds changes made without signals."""
+        return self._setting("SHARE_CACHE_TIMEOUT", 60)
+
+    # The page cache (sharing.pagecache): anonymous visitors' pages.
+
+    @property
+    def PAGE_CACHE(self):
+        """Serve anonymous visitors' pages from the cache (with
+        `sharing.pagecache.middleware.PageCacheMiddleware` installed). False
+        turns the cache, its CDN headers and its invalidation off. Default
+        True."""
+        return self._setting("PAGE_CACHE", True)
+
+    @property
+    def PAGE_CACHE_ALIAS(self):
+        """The cache that holds the pages (Redis in production, so every worker
+        shares them and their invalidation). Default: SHARING_CACHE_ALIAS."""
+        return self._setting("PAGE_CACHE_ALIAS", self.CACHE_ALIAS)
+
+    @property
+    def PAGE_CACHE_TIMEOUT(self):
+        """Seconds a page stays in the cache at most; changes that show on it
+        take it out sooner (docs/production.md lists them). Likes, view and
+        share counts are refreshed at this pace. Default 600."""
+        return self._setting("PAGE_CACHE_TIMEOUT", 600)
+
+    @property
+    def PAGE_CACHE_MAX_AGE(self):
+        """`max-age` of cached pages: how long a browser may keep one without
+        asking again. Default 60."""
+        return self._setting("PAGE_CACHE_MAX_AGE", 60)
+
+    @property
+    def PAGE_CACHE_S_MAXAGE(self):
+        """`s-maxage` of cached pages: how long a CDN or proxy may keep one
+        (Wagtail's frontend cache purges it sooner when it changes). At most
+        an hour: the comment form's timestamp expires after two. Default
+        300."""
+        return self._setting("PAGE_CACHE_S_MAXAGE", 300)
+
+    @property
+    def PAGE_CACHE_IGNORED_PARAMETERS(self):
+        """Query-string parameters that never change a page, only say where the
+        visitor came from: left out of the cache key and of the request the
+        page is rendered from (share tracking still reads them). A name ending
+        in `*` is a prefix. Default: UTM tags, ad click ids and the ones
+        WeChat adds to shared links."""
+        return self._setting(
+            "PAGE_CACHE_IGNORED_PARAMETERS",
+            [
+                "utm_*",
+                "fbclid",
+                "gclid",
+                "msclkid",
+                "from",
+                "isappinstalled",
+                "scene",
+                "clicktime",
+                "enterid",
+            ],
+        )
+
+    @property
+    def PAGE_CACHE_VARIANTS(self):
+        """Dotted paths of functions `(request) -> str or bool` whose answers
+        split the cache, for pages that differ by something other than the URL
+        and language. Default: WeChat's own browser, whose share buttons
+        differ."""
+        return self._setting("PAGE_CACHE_VARIANTS", ["sharing.wechat.in_wechat"])
+
+    @property
+    def PAGE_CACHE_BYPASS_COOKIES(self):
+        """Cookies whose presence makes a request personal: it is never served
+        from the cache nor stored. Default: the session and messages cookies
+        (every signed-in visitor has a session)."""
+        return self._setting(
+            "PAGE_CACHE_BYPASS_COOKIES", [settings.SESSION_COOKIE_NAME, "messages"]
+        )
 
 
 _app_settings = AppSettings()

@@ -9,4 +9,17 @@ class SharingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401
+        from . import checks, restrictions, sitedata, snapshots  # noqa: F401
+
+        snapshots.connect_signals()
+        sitedata.connect_signals()
+        restrictions.connect_signals()
+
+        # The page cache: Wagtail's changes take pages out; share-driven visits
+        # count on pages served from it too.
+        from . import pagecache, tracking
+        from .pagecache import checks as pagecache_checks  # noqa: F401
+        from .pagecache import invalidation
+
+        invalidation.connect()
+        pagecache.register_counter(tracking.VISIT_COUNTER, tracking.record_visit_to)

@@ -1,6 +1,7 @@
 """StreamField blocks: thin adapters over the template tags' functions."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 
 from .registry import share_choices
@@ -44,7 +45,7 @@ class FollowUsBlock(blocks.StructBlock):
     heading = blocks.CharBlock(
         required=False, max_length=80, label=_("Heading"), default=""
     )
-    text = blocks.TextBlock(required=False, label=_("Text"))
+    text = blocks.TextBlock(required=False, label=pgettext_lazy("block field", "Text"))
 
     class Meta:
         icon = "group"

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 from django.urls import reverse
 from wagtail.models import Site
 
-from . import app_settings
+from . import app_settings, sitedata
 from .models import SharingSettings
 from .shareables import tag_url
 
@@ -41,6 +41,28 @@ def qr_svg_path(platform, obj):
     kind, pk = obj.get_share_key()
     return reverse(
         "sharing:qr_svg", kwargs={"platform": platform.id, "kind": kind, "pk": pk}
+    )
+
+
+def instance_path(platform, obj):
+    """Our page that asks for the visitor's server (share_action "instance")."""
+    kind, pk = obj.get_share_key()
+    return reverse(
+        "sharing:instance", kwargs={"platform": platform.id, "kind": kind, "pk": pk}
+    )
+
+
+def instance_template(platform, obj):
+    """The platform's intent on "{instance}", for the script that fills in the
+    server the visitor chose (share_action "instance")."""
+    url = canonical_url(obj)
+    if not url:
+        return ""
+    return platform.instance_share_url(
+        "{instance}",
+        tag_url(url, platform.id),
+        title=obj.get_share_title(),
+        summary=obj.get_share_description(),
     )
 
 
@@ -78,7 +100,7 @@ def absolute_image_url(request, rendition):
 def share_image(request, obj):
     image = obj.get_share_image()
     if image is None:
-        image = sharing_settings(request).default_share_image
+        image = sitedata.for_request(request).default_share_image
     return image
 
 
@@ -89,34 +111,40 @@ def share_rendition(request, obj):
     return image.get_rendition(app_settings.SHARE_IMAGE_FILTER)
 
 
-def share_target(request, platform, obj):
+def share_target(request, platform, obj, image=None):
     """Where the share endpoint sends the visitor: the platform's intent for
     the object's tagged canonical URL, our own QR page for platforms without
-    one (WeChat), or None."""
+    one (WeChat), or None. `image`: the absolute URL of the link-preview
+    picture when the caller knows it (a cached snapshot), else looked up."""
     url = canonical_url(obj)
     if not url:
         return None
     tagged = tag_url(url, platform.id)
     if platform.share_action == "dialog":
         return qr_path(platform, obj)
+    if platform.share_action == "instance":
+        return instance_path(platform, obj)
+    if not platform.shares_image:
+        image = ""
+    elif image is None:
+        image = image_url(request, obj)
     return platform.share_url(
         tagged,
         title=obj.get_share_title(),
         summary=obj.get_share_description(),
-        image=image_url(request, obj) if platform.shares_image else "",
+        image=image,
     )
 
 
 def share_buttons(request, obj):
     """The buttons for `obj`: platform, endpoint URL and, for the JavaScript
-    enhancements, the tagged URL to copy or share natively. No queries per
-    button: settings are loaded once per request."""
-    settings = sharing_settings(request)
+    enhancements, the tagged URL to copy or share natively. No query: the
+    site's buttons come from its cached snapshot (`sharing.sitedata`)."""
     url = canonical_url(obj)
     if not url:
         return []
     buttons = []
-    for platform in settings.share_platform_list():
+    for platform in sitedata.for_request(request).share_platforms():
         buttons.append(
             {
                 "platform": platform,
@@ -128,7 +156,8 @@ def share_buttons(request, obj):
                     if platform.share_action == "dialog"
                     else ""
                 ),
-                "new_tab": platform.share_action == "link",
+                "new_tab": platform.new_tab
+                and platform.share_action in {"link", "instance"},
             }
         )
     return buttons
@@ -143,19 +172,10 @@ PLACEMENTS = {
 
 def follow_accounts(request, where="follow"):
     """The site's own-media accounts shown at `where` (header, footer or
-    follow), in the editors' order. One query per request for all places."""
+    follow), in the editors' order. No query: they come from the site's
+    cached snapshot (`sharing.sitedata`)."""
     field = PLACEMENTS.get(where, "show_in_follow_block")
-    accounts = getattr(request, "_sharing_accounts", None) if request else None
-    if accounts is None:
-        settings = sharing_settings(request)
-        accounts = (
-            list(settings.accounts.select_related("qr_image").order_by("sort_order"))
-            if settings.pk
-            else []
-        )
-        accounts = [account for account in accounts if account.platform_obj]
-        if request is not None:
-            request._sharing_accounts = accounts
+    accounts = sitedata.for_request(request).follow_accounts()
     return [account for account in accounts if getattr(account, field)]
 
 

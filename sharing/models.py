@@ -5,11 +5,13 @@ share-driven-visit counters."""
 import datetime
 
 from django import forms
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
@@ -22,9 +24,9 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 
-from . import app_settings
+from . import app_settings, restrictions
 from .blocks import PlatformChoiceBlock
 from .registry import follow_choices, registry
 from .shareables import Shareable
@@ -38,8 +40,9 @@ class SharingSettings(BaseSiteSetting, ClusterableModel):
         blank=True,
         verbose_name=_("share buttons"),
         help_text=_(
-            "The platforms offered as share buttons, in this order. Leave empty "
-            "for the default set."
+            "The platforms offered as share buttons, in this order, on pages in "
+            "a language without buttons of its own. Leave empty for the default "
+            "set of each language."
         ),
     )
     show_share_count = models.BooleanField(
@@ -75,6 +78,16 @@ class SharingSettings(BaseSiteSetting, ClusterableModel):
         [
             ObjectList(
                 [
+                    InlinePanel(
+                        "button_sets",
+                        heading=_("Share buttons per language"),
+                        label=_("Language"),
+                        help_text=_(
+                            "Pages in a language listed here show its buttons, "
+                            "e.g. WeChat, Weibo, QQ and Douban first on Chinese "
+                            "pages."
+                        ),
+                    ),
                     FieldPanel("share_platforms"),
                     FieldPanel("show_share_count"),
                     FieldPanel("default_share_image"),
@@ -104,17 +117,104 @@ class SharingSettings(BaseSiteSetting, ClusterableModel):
     def __str__(self):
         return str(_("Sharing settings"))
 
-    def share_platform_list(self):
-        """The Platform objects of the share buttons, in the editors' order."""
-        ids = [block.value for block in self.share_platforms] or list(
-            app_settings.DEFAULT_SHARE_PLATFORMS
-        )
+    def share_platform_list(self, language=None):
+        """The Platform objects of the share buttons on pages in `language`
+        (default: the active language), in the editors' order: the language's
+        own buttons, else the general list, else the language's default
+        (SHARING_LANGUAGE_SHARE_PLATFORMS), else SHARING_DEFAULT_SHARE_PLATFORMS."""
+        language = language or translation.get_language() or ""
+        sets = self.button_set_list()
+        code = match_language(language, [button_set.language for button_set in sets])
+        ids = []
+        if code is not None:
+            button_set = next(item for item in sets if item.language == code)
+            ids = [block.value for block in button_set.platforms]
+        ids = ids or [block.value for block in self.share_platforms]
+        if not ids:
+            defaults = app_settings.LANGUAGE_SHARE_PLATFORMS
+            code = match_language(language, list(defaults))
+            ids = list(
+                defaults[code]
+                if code is not None
+                else app_settings.DEFAULT_SHARE_PLATFORMS
+            )
         platforms = (registry.get(platform_id) for platform_id in dict.fromkeys(ids))
         return [platform for platform in platforms if platform and platform.can_share]
+
+    def button_set_list(self):
+        """The per-language button sets, read once per instance (the settings
+        object lives as long as the request)."""
+        if not self.pk:
+            return []
+        if getattr(self, "_button_sets", None) is None:
+            self._button_sets = list(self.button_sets.all())
+        return self._button_sets
 
     @property
     def wechat_configured(self):
         return bool(self.wechat_app_id and self.wechat_app_secret)
+
+
+def match_language(language, codes):
+    """The entry of `codes` for `language`: the same code ("zh-hans"), else
+    the generic language ("zh" for "zh-hans" and the other way round), else
+    None. Case does not matter."""
+    language = (language or "").lower()
+    by_code = {code.lower(): code for code in codes if code}
+    if language in by_code:
+        return by_code[language]
+    generic = language.split("-")[0]
+    if generic in by_code:
+        return by_code[generic]
+    for lowered, code in by_code.items():
+        if lowered.split("-")[0] == generic:
+            return code
+    return None
+
+
+def language_choices():
+    """The site's languages (LANGUAGES), for the per-language buttons' form."""
+    return [
+        (code, translation.gettext(name)) for code, name in django_settings.LANGUAGES
+    ]
+
+
+class ShareButtonSet(Orderable):
+    """The share buttons of pages in one language: the platforms visitors of
+    that language use, in the order they expect them."""
+
+    settings = ParentalKey(
+        SharingSettings, related_name="button_sets", on_delete=models.CASCADE
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=20,
+        help_text=_("Pages in this language show these buttons."),
+    )
+    platforms = StreamField(
+        [("platform", PlatformChoiceBlock())],
+        verbose_name=_("share buttons"),
+        help_text=_("The platforms offered as share buttons, in this order."),
+    )
+
+    panels = [
+        # Choices when the form is built: no migration when LANGUAGES changes.
+        FieldPanel("language", widget=forms.Select(choices=language_choices)),
+        FieldPanel("platforms"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("share buttons of a language")
+        verbose_name_plural = _("share buttons per language")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["settings", "language"],
+                name="sharing_buttonset_unique_language",
+            )
+        ]
+
+    def __str__(self):
+        return dict(language_choices()).get(self.language, self.language)
 
 
 class OwnMediaAccount(Orderable):
@@ -149,7 +249,7 @@ class OwnMediaAccount(Orderable):
         ),
     )
     label = models.CharField(
-        _("label"),
+        pgettext_lazy("account label", "label"),
         max_length=80,
         blank=True,
         help_text=_("Shown instead of the platform's name, e.g. 'Cloudmist Tea'."),
@@ -264,6 +364,10 @@ class ShareablePageMixin(Shareable, models.Model):
             heading=_("Sharing"),
         )
     ]
+    # The promote tab gains the sharing fields, as Wagtail's own page mixins
+    # add theirs; a page type that sets its own promote_panels adds
+    # `ShareablePageMixin.sharing_panels` (check sharing.W004 says so).
+    promote_panels = Page.promote_panels + sharing_panels
 
     class Meta:
         abstract = True
@@ -300,15 +404,11 @@ class ShareablePageMixin(Shareable, models.Model):
         return self._sharing_public
 
     def _has_view_restrictions(self):
-        """One query: a restriction on this page or an ancestor (the ancestors'
-        paths are prefixes of the page's path)."""
+        """A restriction on this page or an ancestor (the ancestors' paths are
+        prefixes of the page's path), from the cached restricted paths."""
         if self.alias_of_id:
             return self.get_view_restrictions().exists()
-        from wagtail.models import PageViewRestriction
-
-        steplen = self.steplen
-        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
-        return PageViewRestriction.objects.filter(page__path__in=paths).exists()
+        return restrictions.is_restricted(self)
 
     def share_buttons_enabled(self):
         return self.show_share_buttons
@@ -364,37 +464,53 @@ class ShareCount(models.Model):
     def increment(cls, *, site, event, platform, kind, object_id, day=None):
         """Add one, in one statement (an upsert), safe under concurrency."""
         day = day or timezone.localdate()
-        table = connection.ops.quote_name(cls._meta.db_table)
+        cls.add_counts([(day, site.pk, event, platform, kind, object_id, 1)])
+
+    #: Rows per upsert statement (7 parameters a row: well under the limits of
+    #: SQLite and PostgreSQL).
+    UPSERT_ROWS = 500
+
+    @classmethod
+    def add_counts(cls, rows):
+        """Add to the counters, creating those that do not exist yet. `rows`:
+        (day, site id, event, platform, kind, object id, n) with distinct keys.
+        One upsert statement per UPSERT_ROWS rows, in the caller's transaction;
+        rows are written in key order, so concurrent writers lock them in the
+        same order (no deadlock)."""
+        rows = sorted(rows)
         if connection.vendor in {"postgresql", "sqlite"}:
+            table = connection.ops.quote_name(cls._meta.db_table)
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {table} "  # noqa: S608 (names are ours)
-                    "(day, site_id, event, platform, object_kind, object_id, count) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, 1) "
-                    "ON CONFLICT (day, site_id, event, platform, object_kind, "
-                    "object_id) DO UPDATE SET count = "
-                    f"{table}.count + 1",
-                    [day, site.pk, event, platform, kind, object_id],
-                )
+                for start in range(0, len(rows), cls.UPSERT_ROWS):
+                    chunk = rows[start : start + cls.UPSERT_ROWS]
+                    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                    cursor.execute(
+                        f"INSERT INTO {table} "  # noqa: S608 (names are ours)
+                        "(day, site_id, event, platform, object_kind, object_id, "
+                        f"count) VALUES {values} "
+                        "ON CONFLICT (day, site_id, event, platform, object_kind, "
+                        f"object_id) DO UPDATE SET count = {table}.count "
+                        "+ EXCLUDED.count",
+                        [value for row in chunk for value in row],
+                    )
             return
         # Other databases: an atomic UPDATE, else create (retrying on a race).
-        from django.db import IntegrityError, transaction
-
-        lookup = {
-            "day": day,
-            "site": site,
-            "event": event,
-            "platform": platform,
-            "object_kind": kind,
-            "object_id": object_id,
-        }
-        if cls.objects.filter(**lookup).update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(count=1, **lookup)
-        except IntegrityError:
-            cls.objects.filter(**lookup).update(count=F("count") + 1)
+        for day, site_id, event, platform, kind, object_id, n in rows:
+            lookup = {
+                "day": day,
+                "site_id": site_id,
+                "event": event,
+                "platform": platform,
+                "object_kind": kind,
+                "object_id": object_id,
+            }
+            if cls.objects.filter(**lookup).update(count=F("count") + n):
+                continue
+            try:
+                with transaction.atomic():
+                    cls.objects.create(count=n, **lookup)
+            except IntegrityError:
+                cls.objects.filter(**lookup).update(count=F("count") + n)
 
     @classmethod
     def total_for(cls, kind, object_id, event=SHARE):
@@ -463,6 +579,26 @@ class ShareMonthTotal(models.Model):
             f"{self.month:%Y-%m} {self.event} "
             f"{self.object_kind or '-'}:{self.object_id} = {self.count}"
         )
+
+
+class FlushedShareBatch(models.Model):
+    """A batch of counts that the Redis counter backend moved to ShareCount.
+    The flush writes the batch's id in the transaction that adds its counts,
+    so a batch whose flush stopped after that commit (before Redis forgot it)
+    is never added twice. Rows older than a day are pruned once Redis no longer
+    holds their batch."""
+
+    batch_id = models.CharField(_("batch"), max_length=32, primary_key=True)
+    flushed_at = models.DateTimeField(_("flushed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("flushed batch of share counts")
+        verbose_name_plural = _("flushed batches of share counts")
+        default_permissions = ()
+        indexes = [models.Index(fields=["flushed_at"], name="sharing_fsb_flushed_at")]
+
+    def __str__(self):
+        return self.batch_id
 
 
 def since(days):

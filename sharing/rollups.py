@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from . import counters
 from .models import ShareCount, ShareDayTotal, ShareMonthTotal
 
 EVENTS = (ShareCount.SHARE, ShareCount.VISIT)
@@ -52,6 +53,9 @@ def roll_up(start, end, today=None):
     that were never summed."""
     today = today or timezone.localdate()
     end = min(end, today - datetime.timedelta(days=1))
+    # Closed days may still have counts waiting in Redis (a click just before
+    # midnight, a flush that has not run yet).
+    counters.flush_quietly()
     months = set()
     if start <= end:
         for day in days_between(start, end):

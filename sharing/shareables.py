@@ -33,6 +33,13 @@ class Shareable:
         """A Wagtail image, or None (the site's default image is used then)."""
         return None
 
+    def get_alternate_urls(self, request=None):
+        """[(language code, absolute URL)] of the object's versions in other
+        languages, itself included: `{% alternate_links %}` turns them into
+        hreflang links. Pages need not implement it (their translations are
+        used); default: none."""
+        return []
+
     def get_share_key(self):
         """(kind, pk): how share URLs name this object."""
         return self.share_kind, self.pk

@@ -13,12 +13,11 @@ purpose (rate limits and the bot filter are for that)."""
 import functools
 import re
 
-from django.core.cache import caches
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from wagtail.models import Site
 
-from . import app_settings
+from . import app_settings, counters, pagecache
 from .models import ShareCount
 from .registry import registry
 
@@ -68,31 +67,33 @@ def visitor_key(request, *parts):
     ).hexdigest()
 
 
-def first_in_window(request, *parts):
-    """True the first time in COUNT_WINDOW this visitor does `parts`."""
-    key = f"sharing:seen:{visitor_key(request, *parts)}"
-    return caches[app_settings.CACHE_ALIAS].add(key, 1, COUNT_WINDOW)
-
-
-def _record(request, event, platform_id, obj):
+def request_site_id(request):
     site = Site.find_for_request(request)
-    if site is None:
+    return site.pk if site is not None else None
+
+
+def _record(request, event, platform_id, obj_key, site_id):
+    """Count once per visitor in COUNT_WINDOW, through the counter backend
+    (`sharing.counters`): one Redis round trip with Redis, else one cache
+    call and one upsert."""
+    if site_id is None:
         return False
-    kind, pk = obj.get_share_key()
-    if not first_in_window(request, site.pk, event, platform_id, kind, pk):
-        return False
-    ShareCount.increment(
-        site=site, event=event, platform=platform_id, kind=kind, object_id=pk
+    kind, pk = obj_key
+    once = visitor_key(request, site_id, event, platform_id, kind, pk)
+    return counters.count(
+        event, platform_id, obj_key, site_id, once=once, window=COUNT_WINDOW
     )
-    return True
 
 
-def record_share(request, platform, obj):
-    """Count a click on a share button (one write; bots and a visitor's
-    repeats within COUNT_WINDOW are not counted)."""
+def record_share(request, platform, obj, site_id=None):
+    """Count a click on a share button (bots and a visitor's repeats within
+    COUNT_WINDOW are not counted). `site_id`: the request's Site when the
+    caller knows it (the share endpoint's snapshot does), else looked up."""
     if request.method != "GET" or is_bot(request):
         return False
-    return _record(request, ShareCount.SHARE, platform.id, obj)
+    if site_id is None:
+        site_id = request_site_id(request)
+    return _record(request, ShareCount.SHARE, platform.id, obj.get_share_key(), site_id)
 
 
 def inbound_platform(request):
@@ -108,7 +109,37 @@ def record_visit(request, obj):
     True when counted."""
     if request.method != "GET" or is_bot(request):
         return False
-    platform = inbound_platform(request)
-    if platform is None or not obj.is_shareable(request):
+    if inbound_platform(request) is None or not obj.is_shareable(request):
         return False
-    return _record(request, ShareCount.VISIT, platform.id, obj)
+    return record_visit_to(request, obj.get_share_key(), request_site_id(request))
+
+
+def record_visit_to(request, obj_key, site_id):
+    """`record_visit` for a page served from a cache, which knows the page's
+    share key (kind, pk) and Site and that it is public, without loading it:
+    no database query with the Redis counter backend (one Redis round trip),
+    nothing at all without the UTM tags."""
+    if request.method != "GET" or is_bot(request):
+        return False
+    platform = inbound_platform(request)
+    if platform is None:
+        return False
+    return _record(request, ShareCount.VISIT, platform.id, obj_key, site_id)
+
+
+#: The page cache's name of `record_visit_to` (registered in the app's ready()).
+VISIT_COUNTER = "sharing.visit"
+
+
+def count_visit(request, obj):
+    """`record_visit` for a page being served. When the page cache may store
+    the page, the count happens after the response, from the request as the
+    visitor sent it (the page is rendered without its UTM tags), and again
+    each time the cache serves the page (`sharing.pagecache.on_view`)."""
+    if not pagecache.counts_later(request):
+        return record_visit(request, obj)
+    if obj.is_shareable(request):
+        pagecache.on_view(
+            request, VISIT_COUNTER, obj.get_share_key(), request_site_id(request)
+        )
+    return None

@@ -11,9 +11,11 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .links import canonical_url, share_target, sharing_settings
+from .links import canonical_url, instance_template, share_target, sharing_settings
+from .platforms.base import instance_host
 from .registry import registry
 from .shareables import resolve, tag_url
+from .snapshots import snapshot
 from .tracking import record_share
 from .wechat import WeChatClient, in_wechat
 
@@ -26,10 +28,15 @@ class ShareRedirect(HttpResponseRedirect):
     allowed_schemes = ["http", "https", "mailto"]
 
 
-def get_platform_and_object(request, platform, kind, pk):
+def get_share_platform(platform, pk):
     platform_obj = registry.get(platform)
     if platform_obj is None or not platform_obj.can_share or pk > MAX_PK:
         raise Http404("Unknown platform or object")
+    return platform_obj
+
+
+def get_platform_and_object(request, platform, kind, pk):
+    platform_obj = get_share_platform(platform, pk)
     obj = resolve(request, kind, pk)
     if obj is None:
         raise Http404("Unknown platform or object")
@@ -39,13 +46,18 @@ def get_platform_and_object(request, platform, kind, pk):
 @require_safe
 @never_cache
 def share(request, platform, kind, pk):
-    """Count a share and send the visitor to the platform's share intent."""
-    platform_obj, obj = get_platform_and_object(request, platform, kind, pk)
-    target = share_target(request, platform_obj, obj)
+    """Count a share and send the visitor to the platform's share intent.
+    The object comes from the snapshot cache and the count goes to the counter
+    backend: with Redis, no database query once the snapshot is cached."""
+    platform_obj = get_share_platform(platform, pk)
+    obj = snapshot(request, kind, pk)
+    if obj is None:
+        raise Http404("Unknown platform or object")
+    target = share_target(request, platform_obj, obj, image=obj.image_url)
     if not target:
         raise Http404("Nothing to share")
     response = ShareRedirect(target)
-    record_share(request, platform_obj, obj)
+    record_share(request, platform_obj, obj, site_id=obj.site_id)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -71,6 +83,44 @@ def qr(request, platform, kind, pk):
             "qr_svg": qr_svg_markup(url),
             "in_wechat": in_wechat(request),
         },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+def instance(request, platform, kind, pk):
+    """The page a federated platform's button opens (Mastodon): it asks for
+    the visitor's server and links to the share intent there. The server is
+    whatever the visitor typed, so the page shows it in a link and never
+    redirects to it: no open redirect through this site. The script remembers
+    the server in the browser and goes straight on."""
+    platform_obj, obj = get_platform_and_object(request, platform, kind, pk)
+    if platform_obj.share_action != "instance":
+        raise Http404("Not a federated platform")
+    typed = request.GET.get("instance", "")[:300]
+    host = instance_host(typed) if typed else None
+    target = None
+    if host:
+        target = platform_obj.instance_share_url(
+            host,
+            tag_url(canonical_url(obj), platform_obj.id),
+            title=obj.get_share_title(),
+            summary=obj.get_share_description(),
+        )
+    response = render(
+        request,
+        "sharing/instance.html",
+        {
+            "platform": platform_obj,
+            "object": obj,
+            "share_title": obj.get_share_title(),
+            "instance": host or typed.strip()[:253],
+            "invalid": bool(typed.strip()) and host is None,
+            "target": target,
+            "template": instance_template(platform_obj, obj),
+        },
+        status=400 if typed.strip() and host is None else 200,
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.contrib.settings.registry import register_setting
 
-from . import admin_urls, tracking
+from . import admin_urls, pagecache, tracking
 from .admin_views import SharesDashboardPanel, can_view_reports
 from .insights import sharing_metrics
 from .models import SharingSettings
@@ -41,7 +41,12 @@ def add_dashboard_panel(request, panels):
 @hooks.register("before_serve_page")
 def count_share_driven_visit(page, request, serve_args, serve_kwargs):
     if isinstance(page, Shareable):
-        tracking.record_visit(request, page)
+        tracking.count_visit(request, page)
+
+
+@hooks.register("before_serve_page")
+def cache_page_for_anonymous_visitors(page, request, serve_args, serve_kwargs):
+    pagecache.cache_page(request, page)
 
 
 @hooks.register("register_insights_metrics")

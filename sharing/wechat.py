@@ -20,7 +20,7 @@ import urllib.request
 
 from django.core.cache import caches
 
-from . import app_settings
+from . import app_settings, pagecache
 
 logger = logging.getLogger(__name__)
 
@@ -138,5 +138,7 @@ class WeChatClient:
 
 
 def in_wechat(request):
-    """True in WeChat's own browser."""
+    """True in WeChat's own browser (a page that asks differs by User-Agent:
+    the page cache keeps a WeChat copy of it, SHARING_PAGE_CACHE_VARIANTS)."""
+    pagecache.vary_on(request, "User-Agent")
     return "micromessenger" in request.headers.get("User-Agent", "").lower()

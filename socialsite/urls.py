@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community.posts.sitemaps import PostSitemap
 from socialsite.website import views as website_views
 from socialsite.website.sitemaps import TranslatedSitemap
 
@@ -18,9 +19,10 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cache_page(60 * 15)(sitemap),
-        {"sitemaps": {"pages": TranslatedSitemap}},
+        {"sitemaps": {"pages": TranslatedSitemap, "posts": PostSitemap}},
         name="sitemap",
     ),
+    path("robots.txt", website_views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Outside the language prefix: OAuth callback URLs registered with the
     # providers must not change with the visitor's language.

@@ -31,6 +31,14 @@ class AppSettings(BaseAppSettings):
         return self._setting("PER_PAGE", 20)
 
     @property
+    def CACHE_TIMEOUT(self):
+        """Seconds a rendered comment stays in Django's cache for the next
+        viewers who see it the same (its key names everything it shows, so a
+        change makes a new entry); 0 renders every comment every time.
+        Default: 3600."""
+        return self._setting("CACHE_TIMEOUT", 60 * 60)
+
+    @property
     def EDIT_WINDOW(self):
         """Seconds during which authors may edit their comment. Default: 900."""
         return self._setting("EDIT_WINDOW", 15 * 60)

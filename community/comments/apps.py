@@ -18,3 +18,17 @@ class CommentsConfig(AppConfig):
 
         privacy.register(CommentsData())
         moderation.register(Comment, CommentModerator)
+
+        # Approved, removed, edited or deleted comments leave the page cache.
+        from django.db.models.signals import post_delete, post_init, post_save
+
+        from community.comments import invalidation
+
+        uid = "community_comments.pagecache"
+        post_init.connect(invalidation.remember_state, sender=Comment, dispatch_uid=uid)
+        post_save.connect(
+            invalidation.on_comment_saved, sender=Comment, dispatch_uid=uid
+        )
+        post_delete.connect(
+            invalidation.on_comment_deleted, sender=Comment, dispatch_uid=uid
+        )

@@ -29,7 +29,7 @@ from wagtail.models import Page
 from community import app_settings as community_settings
 from community.adapter import get_adapter
 from community.comments import app_settings
-from community.markdown import render_markdown
+from community.markdown import html_to_text, markdown_to_text, render_markdown
 
 
 class CommentQuerySet(models.QuerySet):
@@ -113,6 +113,12 @@ class Comment(XtdComment):
         self.is_public = self.state == self.State.PUBLISHED
         self.is_removed = self.state in (self.State.REMOVED, self.State.SPAM)
         super().save(*args, **kwargs)
+
+    def comment_text(self):
+        """The comment as plain text, without Markdown (excerpts, lists)."""
+        if self.comment_html:
+            return html_to_text(self.comment_html)
+        return markdown_to_text(self.comment)
 
     def get_absolute_url(self, anchor_pattern="#c%(id)s"):
         target = self.content_object
@@ -253,13 +259,23 @@ class CommentsMixin(models.Model):
             heading=_("Comments"),
         )
     ]
-    # The settings tab gains the two switches, as Wagtail's own page mixins add
-    # their panels; a page type that sets its own settings_panels adds
-    # `CommentsMixin.comments_panels` (check community_comments.W010 says so).
-    settings_panels = Page.settings_panels + comments_panels
 
     class Meta:
         abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        """A page type's settings tab gains the two switches, as Wagtail's own
+        page mixins add their panels; a page type that sets its own
+        settings_panels adds `CommentsMixin.comments_panels` (check
+        community_comments.W010 says so). Other models (posts) edit with
+        `panels` and get nothing here."""
+        super().__init_subclass__(**kwargs)
+        if (
+            issubclass(cls, Page)
+            and "settings_panels" not in cls.__dict__
+            and cls.settings_panels is Page.settings_panels
+        ):
+            cls.settings_panels = Page.settings_panels + cls.comments_panels
 
     @property
     def comments_open(self):

@@ -123,6 +123,8 @@ class CommentModerator(Moderator):
     viewset_class = "community.comments.viewsets.CommentViewSet"
     counter = "flag_count"
     reports = "flag_reports"
+    author_field = "user"
+    date_field = "submit_date"
 
     def queue(self, queryset=None):
         if queryset is None:

@@ -13,6 +13,7 @@ from django.db.models.functions import Greatest
 from django_comments.models import CommentFlag
 
 from community import privacy
+from community.comments import invalidation
 from community.comments.models import (
     Comment,
     CommentFlagReport,
@@ -131,5 +132,6 @@ class CommentsData(privacy.Section):
                 for comment in comments.order_by("-level", "-pk"):
                     delete_comment(comment)
             # What stays (every comment, or the placeholders) names nobody.
+            invalidation.invalidate_targets(comments)
             comments.update(**ANONYMOUS)
         return []

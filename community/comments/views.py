@@ -33,6 +33,7 @@ from community.comments.moderation import DuplicateComment, evaluate
 from community.comments.notifications import notify_new_comment, read_unfollow_token
 from community.comments.services import (
     build_nodes,
+    comment_labels,
     comment_thread,
     comments_closed_reason,
     delete_comment,
@@ -44,6 +45,7 @@ from community.comments.services import (
     viewer_rights,
 )
 from community.responses import refuse, wants_json
+from community.sites import SiteInfo
 
 
 def comment_back_url(comment, request):
@@ -65,6 +67,7 @@ def render_node(request, comment):
             "target_url": target_url(target, request),
             "brand_name": community_settings.BRAND_NAME,
             "brand_logo": community_settings.BRAND_LOGO,
+            "labels": comment_labels(),
             "max_length": app_settings.MAX_LENGTH,
             "content_type_key": f"{comment.content_type.app_label}."
             f"{comment.content_type.model}",
@@ -204,7 +207,9 @@ def post_comment(request):
         key = xtd_signed.dumps(
             tmp, compress=True, extra_key=xtd_settings.COMMENTS_XTD_SALT
         )
-        send_email_confirmation_request(tmp, key, get_current_site(request))
+        # Links on the Wagtail Site's root URL, signed with its name (the
+        # templates in community_comments' django_comments_xtd/ read them).
+        send_email_confirmation_request(tmp, key, SiteInfo.for_request(request))
         message = _(
             "Check your e-mail: follow the link we sent to publish your comment."
         )

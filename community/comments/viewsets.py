@@ -11,6 +11,7 @@ Comments are written by visitors, never created here.
 import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.models import Page
@@ -19,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from community.comments.models import Comment
 from community.moderation.admin import (
     ALL,
+    HumanInspectView,
     LinkColumn,
     ModerationQueueFilterSet,
     open_reports,
@@ -106,6 +108,7 @@ class CommentViewSet(SnippetViewSet):
     ordering = ["-submit_date"]
     list_per_page = 50
     inspect_view_enabled = True
+    inspect_view_class = HumanInspectView
     copy_view_enabled = False
     list_export = [
         "pk",
@@ -127,7 +130,11 @@ class CommentViewSet(SnippetViewSet):
             accessor=author,
             get_url=member_history_url,
         ),
-        Column("state", label=_("State"), accessor="get_state_display"),
+        Column(
+            "state",
+            label=pgettext_lazy("moderation", "State"),
+            accessor="get_state_display",
+        ),
         Column("why", label=_("Flags and reasons"), accessor=why),
         DateColumn("submit_date", label=_("Posted"), sort_key="submit_date"),
     ]

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.widgets import AdminDateInput
 
 from community.insights.models import DigestSubscription
@@ -14,11 +15,20 @@ class PeriodForm(forms.Form):
     """The date range and granularity of a report; bad input falls back to
     the last 30 days with an explanation, never an error page."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=AdminDateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=AdminDateInput)
+    start = forms.DateField(
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=AdminDateInput,
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("date range", "To"), required=False, widget=AdminDateInput
+    )
     granularity = forms.ChoiceField(
         label=_("Per"),
-        choices=[("day", _("Day")), ("week", _("Week"))],
+        choices=[
+            ("day", pgettext_lazy("granularity", "Day")),
+            ("week", pgettext_lazy("granularity", "Week")),
+        ],
         required=False,
     )
 

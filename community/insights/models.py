@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from community.cjk import CJK_RUN
@@ -23,7 +24,7 @@ class DailyMetric(models.Model):
 
     day = models.DateField(_("day"))
     metric = models.CharField(_("metric"), max_length=40)
-    key = models.CharField(_("key"), max_length=100, blank=True)
+    key = models.CharField(pgettext_lazy("metric", "key"), max_length=100, blank=True)
     value = models.PositiveIntegerField(_("value"), default=0)
 
     class Meta:
@@ -67,7 +68,7 @@ class KeywordGroup(models.Model):
         blank=True,
         help_text=_("One keyword per line; matched anywhere in the text."),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("keyword group", "active"), default=True)
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),

@@ -3,6 +3,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from community.insights.models import KeywordGroup
+from community.moderation.admin import HumanInspectView
 
 
 class KeywordGroupViewSet(SnippetViewSet):
@@ -12,6 +13,8 @@ class KeywordGroupViewSet(SnippetViewSet):
     menu_name = "keyword_groups"
     url_prefix = "community/keyword-groups"
     copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_class = HumanInspectView
     list_display = [
         "name",
         Column("kind", label=_("Kind"), accessor="get_kind_display"),

@@ -112,9 +112,22 @@ class Moderator:
     #: toolkit's default serves any model (its `model` is set to the moderated
     #: one).
     viewset_class = "community.moderation.admin.ModerationViewSet"
+    #: the field naming the member who wrote an item, and the field of its
+    #: date (or None): a member's admin page lists what they wrote.
+    author_field = None
+    date_field = None
 
     def __init__(self, model):
         self.model = model
+
+    def authored_by(self, member):
+        """The items `member` wrote, newest first (none without
+        `author_field`)."""
+        manager = self.model._default_manager
+        if self.author_field is None:
+            return manager.none()
+        order = [f"-{self.date_field}"] if self.date_field else []
+        return manager.filter(**{self.author_field: member}).order_by(*order, "-pk")
 
     @property
     def permission(self):

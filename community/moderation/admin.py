@@ -5,22 +5,28 @@ moderator's `actions`, and the generic queue viewset."""
 
 import django_filters
 from django import forms
+from django.contrib.admin.utils import quote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_list_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property, classproperty
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
 from community import moderation
+from community.adapter import get_adapter
+from community.formats import human_datetime, human_value
 
 QUEUE = "queue"
 ALL = "all"
@@ -30,7 +36,7 @@ def queue_state_filter(states):
     """The "State" filter of a moderation queue: needs review (the default),
     all, or one of the model's `states`."""
     return django_filters.ChoiceFilter(
-        label=_("State"),
+        label=pgettext_lazy("moderation", "State"),
         choices=[(QUEUE, _("Needs review")), (ALL, _("All"))] + list(states),
         empty_label=_("Needs review"),
         method="filter_state",
@@ -262,6 +268,67 @@ def register_moderation_admin():
             hooks.register("register_bulk_action", bulk_action)
 
 
+class HumanInspectMixin:
+    """An inspect view that shows values as people read them
+    (`community.formats`): dates and times in one format in the site's time
+    zone, "Yes"/"No", "—" for nothing (never "None" or "True")."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, get_user_model()):
+            # A member by their public name, and the account's username.
+            return f"{get_adapter().author_name(value)} ({value.get_username()})"
+        return human_value(value)
+
+
+class HumanInspectView(HumanInspectMixin, InspectView):
+    """Wagtail's snippet inspect view with `HumanInspectMixin`."""
+
+
+def admin_url(item, user):
+    """The admin page of a moderated `item` for `user`: its inspect view
+    (which shows it whole), else its edit view, else None."""
+    viewset = getattr(type(item), "snippet_viewset", None)
+    if viewset is not None and viewset.inspect_view_enabled:
+        if viewset.permission_policy.user_has_any_permission(
+            user, ["view", "change", "delete"]
+        ):
+            return reverse(viewset.get_url_name("inspect"), args=[quote(item.pk)])
+    return AdminURLFinder(user).get_edit_url(item)
+
+
+def member_activity(member, user, limit=20):
+    """What `member` wrote, per moderated model with an `author_field`: a
+    list of {"label", "count", "items"}, each item {"text", "state", "date",
+    "url"} (its admin page, when `user` may open it), newest first."""
+    sections = []
+    for moderator in moderation.registry:
+        if moderator.author_field is None:
+            continue
+        items = moderator.authored_by(member)
+        count = items.count()
+        sections.append(
+            {
+                "label": capfirst(moderator.model._meta.verbose_name_plural),
+                "count": count,
+                "items": [
+                    {
+                        "text": str(item),
+                        "state": state_label(item),
+                        "date": human_datetime(
+                            getattr(item, moderator.date_field, None)
+                            if moderator.date_field
+                            else None
+                        ),
+                        "url": admin_url(item, user),
+                    }
+                    for item in (items[:limit] if count else [])
+                ],
+            }
+        )
+    return sections
+
+
 def state_label(item):
     display = getattr(item, "get_state_display", None)
     return display() if display else item.state
@@ -276,12 +343,15 @@ class ModerationViewSet(SnippetViewSet):
     model = None
     icon = "warning"
     inspect_view_enabled = True
+    inspect_view_class = HumanInspectView
     copy_view_enabled = False
     list_per_page = 50
     ordering = ["-pk"]
     list_display = [
         "__str__",
-        Column("state", label=_("State"), accessor=state_label),
+        Column(
+            "state", label=pgettext_lazy("moderation", "State"), accessor=state_label
+        ),
     ]
 
     @property

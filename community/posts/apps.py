@@ -26,3 +26,16 @@ class PostsConfig(AppConfig):
             signal.connect(
                 on_comment_changed, sender=Comment, dispatch_uid="community_posts"
             )
+
+        # The page cache: posts and their comments take their pages out, and
+        # views of posts served from it count.
+        from community.posts import invalidation, services
+        from sharing import pagecache
+
+        invalidation.connect()
+        pagecache.register_counter(services.VIEW_COUNTER, services.record_view)
+
+        # The "Popular now" block's cache: changed posts and boards retire it.
+        from community.posts import popular
+
+        popular.connect_signals()

@@ -4,7 +4,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from community.posts.services import popular_now
+from community.posts import invalidation
+from community.posts.popular import popular_posts
+from sharing import pagecache
 
 
 class PopularPostsBlock(blocks.StructBlock):
@@ -33,7 +35,12 @@ class PopularPostsBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["posts"] = popular_now(
+        board = value["board"]
+        pagecache.depend(
+            (parent_context or {}).get("request"),
+            invalidation.board_posts_tag(board.pk) if board else invalidation.ALL_POSTS,
+        )
+        context["posts"] = popular_posts(
             limit=value["count"],
             days=value["days"],
             board=value["board"],

@@ -1,4 +1,7 @@
-"""An RSS feed per community board: its latest published posts."""
+"""An RSS feed per community board: its latest published posts. Every link
+starts with the board's Wagtail Site root URL (`community.sites`): Django's
+syndication framework would otherwise put django.contrib.sites' domain
+("example.com") in front of relative ones."""
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
@@ -23,7 +26,10 @@ class BoardFeed(Feed):
         return self.board.title
 
     def link(self):
-        return self.board.url
+        return self.board.get_full_url()
+
+    def feed_url(self):
+        return self.board.get_full_url() + self.board.reverse_subpage("feed")
 
     def description(self):
         return self.board.search_description or self.board.title
@@ -38,7 +44,9 @@ class BoardFeed(Feed):
         return item.body_html
 
     def item_link(self, item):
-        return self.board.url + self.board.reverse_subpage("post", args=[item.pk])
+        return self.board.get_full_url() + self.board.reverse_subpage(
+            "post", args=[item.pk]
+        )
 
     def item_pubdate(self, item):
         return item.published_at

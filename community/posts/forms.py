@@ -5,7 +5,7 @@ decoded later in the background (`community.posts.pictures`)."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.models import Page
 
 from community.posts import app_settings
@@ -74,7 +74,7 @@ class PostForm(forms.ModelForm):
     class Meta:
         model = Post
         fields = ["kind", "title", "body", "product", "rating"]
-        labels = {"title": _("Title"), "body": _("Text")}
+        labels = {"title": _("Title"), "body": pgettext_lazy("post body", "Text")}
 
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)

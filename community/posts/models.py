@@ -8,6 +8,7 @@ The routes' views live in `community.posts.views`; the logic in
 `community.posts.services`.
 """
 
+import math
 import uuid
 
 from django.conf import settings
@@ -16,18 +17,21 @@ from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from community.adapter import get_adapter
 from community.cjk import cjk_index_terms
 from community.comments.models import Comment, CommentFlagReport, CommentsMixin
-from community.markdown import render_markdown
+from community.markdown import html_to_text, markdown_to_text, render_markdown
 
 
 def post_image_path(instance, filename):
@@ -38,7 +42,7 @@ def post_image_path(instance, filename):
 class PostKind(models.TextChoices):
     STORY = "story", _("Story")
     PHOTO = "photo", _("Photos")
-    REVIEW = "review", _("Review")
+    REVIEW = "review", pgettext_lazy("post kind", "Review")
     QUESTION = "question", _("Question")
 
 
@@ -54,7 +58,9 @@ class CommunityBoardPage(RoutablePageMixin, Page):
         VERIFIED = "verified", _("Members with a confirmed e-mail address")
 
     intro = RichTextField(
-        _("introduction"), blank=True, features=["bold", "italic", "link"]
+        pgettext_lazy("board", "introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
     )
     rules = RichTextField(
         _("rules"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
@@ -130,6 +136,10 @@ class CommunityBoardPage(RoutablePageMixin, Page):
     @property
     def is_closed(self):
         return self.closes_at is not None and self.closes_at <= timezone.now()
+
+    def intro_text(self):
+        """The introduction as plain text (board lists, link previews)."""
+        return get_text_for_indexing(self.intro or "")
 
     @property
     def premoderated(self):
@@ -387,11 +397,29 @@ class Post(CommentsMixin, index.Indexed, models.Model):
     def cjk_search_text(self):
         return cjk_index_terms(f"{self.title} {self.body}")
 
+    def body_text(self):
+        """The body as plain text, without Markdown: what cards, excerpts,
+        feeds, meta descriptions and link previews show."""
+        if self.body_html:
+            return html_to_text(self.body_html)
+        return markdown_to_text(self.body)
+
+    def get_site(self):
+        """The Wagtail Site of the post's board (links in e-mails start with
+        its root URL)."""
+        return self.board.get_site()
+
     def get_full_url(self, request=None):
         board_url = self.board.get_full_url(request)
         if not board_url:
             return None
         return board_url + self.board.reverse_subpage("post", args=[self.pk])
+
+    def get_sitemap_urls(self, request=None):
+        """The post's entry in a sitemap, as Wagtail pages give theirs
+        (`community.posts.sitemaps.PostSitemap` lists them)."""
+        url = self.get_full_url(request)
+        return [{"location": url, "lastmod": self.updated_at}] if url else []
 
     @property
     def locale(self):
@@ -408,18 +436,41 @@ class Post(CommentsMixin, index.Indexed, models.Model):
     def author_name(self):
         if self.author_id is None:
             return _("Deleted member")
-        profile = getattr(self.author, "community_profile", None)
-        if profile is not None and profile.display_name:
-            return profile.display_name
-        return self.author.get_username()
+        return get_adapter().author_name(self.author)
 
     def first_image(self):
         images = list(self.images.all())
         return images[0] if images else None
 
 
+def fitted_size(width, height, longest):
+    """(width, height) scaled down to fit `longest`, rounded the way Pillow's
+    `Image.thumbnail()` rounds them (never enlarged)."""
+    if max(width, height) <= longest or not width or not height:
+        return width, height
+    aspect = width / height
+
+    def closest(number, key):
+        return max(min(math.floor(number), math.ceil(number), key=key), 1)
+
+    if aspect <= 1:
+        return closest(
+            longest * aspect, key=lambda n: abs(aspect - n / longest)
+        ), longest
+    return longest, closest(
+        longest / aspect, key=lambda n: 0 if n == 0 else abs(aspect - longest / n)
+    )
+
+
 def post_upload_path(instance, filename):
-    return f"community/uploads/{uuid.uuid4().hex}-{filename}"
+    # The member's file name is kept for messages, but not as the type: an
+    # upload waiting for its renditions sits in the media folder, and a name
+    # ending in .html or .svg would be served as a page to run.
+    return f"community/uploads/{uuid.uuid4().hex}-{filename}{UPLOAD_SUFFIX}"
+
+
+#: Ends every kept upload's name: a type no server or browser runs.
+UPLOAD_SUFFIX = ".upload"
 
 
 class ReadyImageManager(models.Manager):
@@ -431,10 +482,27 @@ class ReadyImageManager(models.Manager):
 
 
 class PostImage(models.Model):
-    """One picture of a post, stored as two WebP renditions without metadata:
-    `image` (at most 1600 px, the detail view) and `thumbnail` (a 480 px
-    square, lists). Until a background task makes them, the upload is kept as
-    it came in `upload` and the renditions are blank."""
+    """One picture of a post, stored as renditions without metadata: `image`
+    (WebP, at most 1600 px: the full view), `thumbnail` (a 480 px WebP
+    square: lists) and, next to them under derived names (`RENDITIONS`), an
+    800 px WebP for the post's page, JPEG fallbacks of it and of the
+    thumbnail for browsers without WebP, and a 1200 × 630 JPEG for link
+    previews (`og:image`). Until a background task makes them, the upload is
+    kept as it came in `upload` and the renditions are blank."""
+
+    DETAIL_SIDE = 1600
+    MEDIUM_SIDE = 800
+    THUMBNAIL_SIDE = 480
+    SHARE_SIZE = (1200, 630)
+
+    #: Renditions stored beside a field's file: key -> (field, suffix that
+    #: replaces the file's extension).
+    RENDITIONS = {
+        "medium": ("image", ".800.webp"),
+        "medium_jpeg": ("image", ".800.jpg"),
+        "share": ("image", ".og.jpg"),
+        "thumbnail_jpeg": ("thumbnail", ".jpg"),
+    }
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(_("picture"), upload_to=post_image_path, blank=True)
@@ -466,11 +534,67 @@ class PostImage(models.Model):
         return self.alt_text or self.image.name or self.upload.name
 
     def file_names(self):
-        return [f.name for f in (self.image, self.thumbnail, self.upload) if f]
+        names = [f.name for f in (self.image, self.thumbnail, self.upload) if f]
+        return names + [
+            name for name in map(self.rendition_name, self.RENDITIONS) if name
+        ]
+
+    # Renditions
+
+    def rendition_name(self, key):
+        """The stored name of rendition `key` (see RENDITIONS), or ""."""
+        field, suffix = self.RENDITIONS[key]
+        name = getattr(self, field).name
+        return name.rsplit(".", 1)[0] + suffix if name else ""
+
+    def rendition_url(self, key):
+        name = self.rendition_name(key)
+        return self.image.storage.url(name) if name else ""
+
+    def medium_url(self):
+        return self.rendition_url("medium")
+
+    def medium_jpeg_url(self):
+        return self.rendition_url("medium_jpeg")
+
+    def thumbnail_jpeg_url(self):
+        return self.rendition_url("thumbnail_jpeg")
+
+    def share_url(self):
+        return self.rendition_url("share")
+
+    def medium_size(self):
+        """(width, height) of the 800 px rendition."""
+        return fitted_size(self.width, self.height, self.MEDIUM_SIDE)
+
+    def medium_width(self):
+        return self.medium_size()[0]
+
+    def medium_height(self):
+        return self.medium_size()[1]
+
+    def share_size(self):
+        """(width, height) of the link-preview rendition: 1200 × 630, or
+        smaller in the same proportions when the picture is smaller (never
+        enlarged)."""
+        width, height = self.SHARE_SIZE
+        ratio = width / height
+        width = max(1, min(width, self.width, round(self.height * ratio)))
+        return width, max(1, round(width / ratio))
+
+    def webp_srcset(self):
+        """The post page's `srcset`: the 800 px and the full rendition (one
+        entry when they are the same size)."""
+        medium = self.medium_width()
+        entries = [f"{self.medium_url()} {medium}w"]
+        if self.width > medium:
+            entries.append(f"{self.image.url} {self.width}w")
+        return ", ".join(entries)
 
     def upload_display_name(self):
         """The name the member gave the uploaded file."""
-        return self.upload.name.rsplit("/", 1)[-1].partition("-")[2][:60]
+        name = self.upload.name.rsplit("/", 1)[-1].partition("-")[2]
+        return name.removesuffix(UPLOAD_SUFFIX)[:60]
 
 
 class PostReaction(models.Model):

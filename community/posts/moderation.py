@@ -38,6 +38,8 @@ class PostModerator(Moderator):
     viewset_class = "community.posts.viewsets.PostViewSet"
     counter = "report_count"
     reports = "reports"
+    author_field = "author"
+    date_field = "created_at"
 
     def queue(self, queryset=None):
         if queryset is None:

@@ -4,6 +4,7 @@
 from django.db.models import F
 from django.db.models.functions import Greatest
 
+from community.posts import invalidation
 from community.posts.models import Post, PostImage, PostReaction, PostReport
 from community.privacy import iso
 
@@ -90,5 +91,6 @@ class PostsData:
                 files += image.file_names()
             posts.delete()
             return files
+        invalidation.invalidate_posts(posts)
         posts.update(author=None)
         return []

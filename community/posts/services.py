@@ -13,13 +13,14 @@ import os
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest
-from django.core.files.base import ContentFile
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models, transaction
 from django.db.models import Avg, Count, Prefetch
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from django.utils.translation import pgettext_lazy
+from wagtail.models import Locale, Page, Site
 
 from community import app_settings as community_settings
 from community import cjk, tallies
@@ -29,7 +30,7 @@ from community.comments.models import Comment
 from community.images import delete_files
 from community.markdown import count_links
 from community.moderation import Verdict, blocklist_matches
-from community.posts import app_settings
+from community.posts import app_settings, invalidation
 from community.posts.models import (
     CommunityBoardPage,
     Post,
@@ -37,8 +38,10 @@ from community.posts.models import (
     PostReaction,
     PostReport,
 )
+from community.posts.pictures import store_renditions
 from community.posts.tasks import process_post_pictures
 from community.visitors import first_in_window
+from sharing import pagecache
 
 SORTS = {
     "latest": ("-published_at", "-pk"),
@@ -46,7 +49,7 @@ SORTS = {
     "discussed": ("-comment_count", "-published_at", "-pk"),
 }
 SORT_LABELS = {
-    "latest": _("Latest"),
+    "latest": pgettext_lazy("sort order", "Latest"),
     "liked": _("Most liked"),
     "discussed": _("Most discussed"),
 }
@@ -152,7 +155,11 @@ def get_post_for(user, board, pk):
     return (
         Post.objects.visible_to(user)
         .filter(board=board, pk=pk)
-        .select_related("author__community_profile", "product", "accepted_answer")
+        .select_related(
+            "author__community_profile",
+            "product",
+            "accepted_answer__user__community_profile",
+        )
         .prefetch_related("images", "tags")
         .first()
     )
@@ -279,11 +286,7 @@ def _add_picture(post, new, sort_order):
     written = []
     if isinstance(new, dict):
         picture.alt_text = new.get("alt", "")
-        picture.width, picture.height = new["width"], new["height"]
-        picture.image.save("picture.webp", ContentFile(new["image"]), save=False)
-        written.append(picture.image.name)
-        picture.thumbnail.save("thumb.webp", ContentFile(new["thumbnail"]), save=False)
-        written.append(picture.thumbnail.name)
+        written += store_renditions(picture, new)
     else:
         new.seek(0)
         name = os.path.basename(getattr(new, "name", "") or "picture")
@@ -320,18 +323,30 @@ def report_post(user, post, reason, note=""):
     )
 
 
+#: The page cache's name of `record_view` (registered in the app's ready()).
+VIEW_COUNTER = "community_posts.view"
+
+
 def count_view(request, post):
+    """`record_view` of a post being shown. When the page cache may store the
+    page, the view counts after the response and again each time the cache
+    serves the page (`sharing.pagecache.on_view`; returns None then)."""
+    return pagecache.on_view(request, VIEW_COUNTER, post.pk, post.author_id)
+
+
+def record_view(request, post_id, author_id):
     """One more view, unless a bot, the author, not a GET, or the same visitor
     within COMMUNITY_VIEW_COUNT_WINDOW (community.visitors: no cookie). One
     UPDATE."""
     if request.method != "GET" or get_adapter(request).is_bot(request):
         return False
-    if request.user.is_authenticated and request.user.pk == post.author_id:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.pk == author_id:
         return False
     window = community_settings.VIEW_COUNT_WINDOW
-    if not first_in_window(request, "post-view", post.pk, seconds=window):
+    if not first_in_window(request, "post-view", post_id, seconds=window):
         return False
-    Post.objects.filter(pk=post.pk).update(view_count=models.F("view_count") + 1)
+    Post.objects.filter(pk=post_id).update(view_count=models.F("view_count") + 1)
     return True
 
 
@@ -343,6 +358,7 @@ def accept_answer(post, comment):
     Post.objects.filter(pk=post.pk).update(
         accepted_answer=comment, answered_at=post.answered_at
     )
+    invalidation.invalidate_posts(Post.objects.filter(pk=post.pk))
 
 
 def answer_candidates(post):
@@ -381,7 +397,15 @@ def on_comment_changed(sender, instance, **kwargs):
 
 def product_reviews(product, *, latest=3):
     """{"count", "average", "latest"} of the published reviews of `product`:
-    one aggregate query and one for the latest reviews."""
+    one aggregate query and one for the latest reviews, once per product
+    object (a product page shows them and describes them in its JSON-LD)."""
+    memo = product.__dict__.setdefault("_community_reviews", {})
+    if latest not in memo:
+        memo[latest] = _product_reviews(product, latest)
+    return memo[latest]
+
+
+def _product_reviews(product, latest):
     reviews = Post.objects.live().filter(
         product=product, kind=Post.Kind.REVIEW, rating__isnull=False
     )
@@ -422,8 +446,8 @@ def reviews_json_ld(product, summary, request=None):
             {
                 "@type": "Review",
                 "name": review.title,
-                "reviewBody": review.body[:500],
-                "datePublished": review.published_at.date().isoformat(),
+                "reviewBody": review.body_text()[:500],
+                "datePublished": timezone.localdate(review.published_at).isoformat(),
                 "author": {"@type": "Person", "name": str(review.author_name())},
                 "reviewRating": {
                     "@type": "Rating",
@@ -435,6 +459,61 @@ def reviews_json_ld(product, summary, request=None):
             for review in summary["latest"]
         ],
     }
+
+
+def site_boards(request=None, locale=None):
+    """The live, public boards of the request's site in `locale` (default: the
+    active language's), in the order of the page tree: the community's
+    board links."""
+    boards = CommunityBoardPage.objects.live().public()
+    locale = locale or Locale.get_active()
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        root = site.root_page.get_translation_or_none(locale) or site.root_page
+        boards = boards.descendant_of(root)
+    return list(boards.filter(locale=locale).order_by("path"))
+
+
+#: The kinds of posts a product page asks for, with their buttons' labels.
+PRODUCT_POST_KINDS = {
+    Post.Kind.REVIEW: ("allow_reviews", _("Write a review")),
+    Post.Kind.QUESTION: ("allow_questions", _("Ask a question")),
+}
+
+
+def product_post_links(product, request=None):
+    """[{"kind", "label", "url", "board"}]: for a review and a question about
+    `product`, the form of the first live board (in the product's language,
+    tree order) that takes that kind, with the product chosen. One query."""
+    if getattr(product, "pk", None) is None:
+        return []
+    wanted = models.Q()
+    for field, _label in PRODUCT_POST_KINDS.values():
+        wanted |= models.Q(**{field: True})
+    boards = list(
+        CommunityBoardPage.objects.live()
+        .public()
+        .filter(wanted, locale_id=product.locale_id)
+        .order_by("path")
+    )
+    links = []
+    for kind, (field, label) in PRODUCT_POST_KINDS.items():
+        board = next((b for b in boards if getattr(b, field)), None)
+        if board is None or board.is_closed:
+            continue
+        url = board.get_url(request)
+        if not url:
+            continue
+        query = urlencode({"kind": kind.value, "product": product.pk})
+        links.append(
+            {
+                "kind": kind.value,
+                "label": label,
+                "url": f"{url}{board.reverse_subpage('post_new')}?{query}",
+                "board": board,
+            }
+        )
+    return links
 
 
 def product_choices(language=None):

@@ -8,6 +8,7 @@ installed; the project names the resolver in SHARING_SHAREABLES:
 from dataclasses import dataclass
 
 from community.posts.models import Post
+from community.sites import absolute_url
 from sharing.shareables import Shareable
 
 
@@ -22,20 +23,22 @@ class PictureRendition:
 
 class PostPicture:
     """A post's first picture, answering sharing's `get_rendition` as a
-    Wagtail image would (the stored rendition is used for every filter)."""
+    Wagtail image would: with its link-preview rendition (a 1200 × 630
+    JPEG, which every platform's crawler reads) for every filter."""
 
     def __init__(self, picture, request=None):
         self.picture = picture
         self.request = request
 
     def get_rendition(self, filter_spec):
-        url = self.picture.image.url
-        full_url = self.request.build_absolute_uri(url) if self.request else url
+        url = self.picture.share_url()
+        full_url = absolute_url(url, self.request, self.picture.post)
+        width, height = self.picture.share_size()
         return PictureRendition(
             url=url,
             full_url=full_url,
-            width=self.picture.width,
-            height=self.picture.height,
+            width=width,
+            height=height,
             alt=self.picture.alt_text or self.picture.post.title,
         )
 
@@ -55,8 +58,8 @@ class SharedPost(Shareable):
         return self.post.title
 
     def get_share_description(self):
-        text = " ".join(self.post.body.split())
-        return text[:197] + "…" if len(text) > 200 else text
+        text = self.post.body_text()
+        return text[:199] + "…" if len(text) > 200 else text
 
     def get_share_image(self):
         picture = self.post.first_image()
@@ -64,6 +67,12 @@ class SharedPost(Shareable):
 
     def is_shareable(self, request=None):
         return self.post.is_published and self.post.board.live
+
+    def get_alternate_urls(self, request=None):
+        """A post has one language, its board's: its hreflang alternate is
+        itself (with x-default, also itself)."""
+        url = self.get_share_url(request) if self.is_shareable(request) else None
+        return [(self.post.board.locale.language_code, url)] if url else []
 
 
 def resolve_post(request, pk):

@@ -12,12 +12,12 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from community import ratelimit
 from community.adapter import get_adapter
-from community.posts import app_settings
+from community.posts import app_settings, invalidation
 from community.posts.feeds import BoardFeed
 from community.posts.forms import PostForm, ReportForm
 from community.posts.models import Post
@@ -43,6 +43,7 @@ from community.posts.services import (
 )
 from community.posts.share import SharedPost
 from community.responses import refuse, wants_json
+from sharing import pagecache
 
 
 def share_object(post):
@@ -69,6 +70,7 @@ def _list_context(request, posts_queryset, sort, tag):
 
 
 def board_index(request, board):
+    pagecache.depend(request, invalidation.board_posts_tag(board.pk))
     sort = clean_sort(request.GET.get("sort"))
     tag = clean_tag(request.GET.get("tag"))
     context = _list_context(request, board_posts(board, sort=sort, tag=tag), sort, tag)
@@ -81,10 +83,12 @@ def board_index(request, board):
 
 def board_feed(request, board):
     """The board's RSS feed of its latest posts."""
+    pagecache.depend(request, invalidation.board_posts_tag(board.pk))
     return BoardFeed(board)(request)
 
 
 def community_feed(request):
+    pagecache.cacheable(request, invalidation.ALL_POSTS)
     sort = clean_sort(request.GET.get("sort"))
     tag = clean_tag(request.GET.get("tag"))
     posts = feed_posts(sort=sort, tag=tag, language=get_language())
@@ -184,7 +188,19 @@ def post_create(request, board):
                 return redirect(board.post_url(post))
         return _form_response(request, board, form, status=status)
     form = PostForm(board=board, initial={"kind": kind} if kind else None)
+    _choose_product(form, request.GET.get("product", ""))
     return _form_response(request, board, form)
+
+
+def _choose_product(form, value):
+    """Preselect the product `value` names (a product page's "Write a review"
+    and "Ask a question" links), when it is one the form offers."""
+    pk = _as_pk(value)
+    field = form.fields.get("product")
+    if pk is None or field is None:
+        return
+    if pk in {choice for choice, _label in field.choices if choice != ""}:
+        form.initial["product"] = pk
 
 
 def _own_post(request, board, pk):
@@ -239,6 +255,7 @@ def post_delete(request, board, pk):
 
 
 def post_detail(request, board, pk):
+    pagecache.depend(request, pagecache.object_tag(Post, pk))
     post = get_post_for(request.user, board, pk)
     if post is None:
         raise Http404
@@ -334,7 +351,11 @@ def post_report(request, board, pk):
     return board.render(
         request,
         template="community_posts/post_report.html",
-        context_overrides={"post": post, "form": form, "page_title": _("Report")},
+        context_overrides={
+            "post": post,
+            "form": form,
+            "page_title": pgettext("flag content", "Report"),
+        },
     )
 
 

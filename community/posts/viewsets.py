@@ -10,11 +10,13 @@ toolkit). Posts are written by members, never created here.
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from community.moderation.admin import (
+    HumanInspectView,
     LinkColumn,
     ModerationQueueFilterSet,
     open_reports,
@@ -83,6 +85,7 @@ class PostViewSet(SnippetViewSet):
     ordering = ["-created_at"]
     list_per_page = 30
     inspect_view_enabled = True
+    inspect_view_class = HumanInspectView
     copy_view_enabled = False
     list_export = [
         "pk",
@@ -98,11 +101,15 @@ class PostViewSet(SnippetViewSet):
         "report_count",
     ]
     list_display = [
-        PreviewColumn("title", label=_("Post")),
+        PreviewColumn("title", label=pgettext_lazy("community post", "Post")),
         LinkColumn("board", label=_("Board"), accessor="board", get_url=post_url),
         Column("author", label=_("Author"), accessor="author_name"),
         Column("kind", label=_("Kind"), accessor="get_kind_display"),
-        Column("state", label=_("State"), accessor="get_state_display"),
+        Column(
+            "state",
+            label=pgettext_lazy("moderation", "State"),
+            accessor="get_state_display",
+        ),
         Column("why", label=_("Reports and reasons"), accessor=why),
         DateColumn("created_at", label=_("Created"), sort_key="created_at"),
     ]

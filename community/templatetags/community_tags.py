@@ -7,7 +7,8 @@ from django.utils.safestring import mark_safe
 from wagtail import hooks
 
 from community.accounts import member_menu_context
-from community.models import Profile
+from community.adapter import get_adapter
+from sharing import pagecache
 
 register = template.Library()
 
@@ -24,8 +25,26 @@ def member_menu(context):
 
 
 @register.inclusion_tag("community/includes/avatar.html")
-def member_avatar(user, size="small"):
-    return {"profile": Profile.for_user(user), "size": size}
+def member_avatar(user, size="small", alt=""):
+    """`user`'s avatar ("large", "small" or "tiny"), else the initial of their
+    public name. No query when the profile was loaded with the user
+    (``select_related("author__community_profile")``); never creates one."""
+    profile = member_profile(user)
+    name = str(get_adapter().author_name(user)) if user is not None else ""
+    return {
+        "profile": profile,
+        "size": size,
+        "alt": alt,
+        "initial": (name[:1] or "?").upper(),
+    }
+
+
+@register.filter
+def member_profile(user):
+    """`user`'s community profile, or None (no profile yet, no user)."""
+    if user is None:
+        return None
+    return getattr(user, "community_profile", None)
 
 
 @register.simple_tag(takes_context=True)
@@ -47,3 +66,12 @@ def json_ld(value):
     text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
     safe_text = mark_safe(text)  # noqa: S308 (escaped above)
     return format_html('<script type="application/ld+json">{}</script>', safe_text)
+
+
+@register.simple_tag(takes_context=True)
+def cacheable_csrf_token(context):
+    """`{% csrf_token %}` for forms on pages the page cache may store (see
+    `sharing.pagecache.csrf_input`): an empty field that the visitor's browser
+    fills with their own token, so the page stays the same for everyone."""
+    request = getattr(context, "request", None) or context.get("request")
+    return pagecache.csrf_input(request)

@@ -2,6 +2,7 @@
 its own module next to this one; the registry (`sharing.registry`) builds the
 list from the SHARING_PLATFORMS setting."""
 
+import re
 from functools import cache
 from urllib.parse import quote, urlencode
 
@@ -25,6 +26,43 @@ def handle_path(handle):
     return quote(str(handle).strip().lstrip("@"), safe="")
 
 
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def instance_host(value):
+    """The host name of a visitor's server on a federated platform (Mastodon)
+    from what they typed: "mastodon.social", "https://mastodon.social/about",
+    "@me@mastodon.social" or "我的.social" (made IDNA). None for anything else:
+    no port, user info, IP address or single label; never more than 253
+    characters."""
+    value = str(value or "").strip().lower()
+    if not value or len(value) > 300 or any(ord(c) < 33 for c in value):
+        return None
+    if "://" in value:
+        scheme, _, value = value.partition("://")
+        if scheme not in {"http", "https"}:
+            return None
+        value = value.split("/", 1)[0]
+        if "@" in value:
+            return None
+    elif "@" in value:
+        value = value.rsplit("@", 1)[1]
+    value = value.split("/", 1)[0].rstrip(".")
+    try:
+        value = value.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    labels = value.split(".")
+    if (
+        len(value) > 253
+        or len(labels) < 2
+        or not all(_LABEL.fullmatch(label) for label in labels)
+        or labels[-1].isdigit()
+    ):
+        return None
+    return value
+
+
 class Platform:
     """A social platform: where visitors share to and where the company has
     accounts. Subclasses set the attributes and override the two URL methods.
@@ -35,7 +73,10 @@ class Platform:
     - `region`: "cn" or "global", to group platforms in the admin.
     - `share_action`: how the share button behaves in the browser:
       "link" (opens `share_url`), "dialog" (a QR code to scan, e.g. WeChat),
-      "copy" (copies the link), "native" (the Web Share API).
+      "copy" (copies the link), "native" (the Web Share API), "instance"
+      (a federated platform: the intent lives on the visitor's own server,
+      asked for on a page of ours and remembered by the browser; see
+      `instance_share_url`).
     - `login_provider`: allauth's provider id for the same platform, if any.
     - `shares_image`: whether `share_url` uses the `image` argument.
     """
@@ -55,6 +96,11 @@ class Platform:
     follow_by_qr = False
     #: Whether the share intent takes a picture URL (saves a lookup otherwise).
     shares_image = False
+    #: Whether the share intent opens in a new tab. False for intents that
+    #: open a program on the device (mailto:), which would leave a blank tab.
+    new_tab = True
+    #: share_action "instance": a server to show as an example.
+    instance_example = ""
 
     def share_url(self, url, title="", summary="", image=""):
         """The platform's share intent for `url`, or None when the platform has
@@ -63,6 +109,11 @@ class Platform:
 
     def follow_url(self, handle):
         """The public profile URL of `handle`, or None."""
+        return None
+
+    def instance_share_url(self, instance, url, title="", summary=""):
+        """For share_action "instance": the intent on the visitor's server
+        `instance` (a host name from `instance_host`), or None."""
         return None
 
     # Presentation helpers, used by the templates.

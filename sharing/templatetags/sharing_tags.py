@@ -2,8 +2,9 @@
 sharing.meta."""
 
 from django import template
+from django.utils.html import format_html
 
-from .. import app_settings, links, meta, wechat
+from .. import app_settings, links, meta, sitedata, wechat
 from ..models import ShareCount
 from ..shareables import Shareable
 
@@ -21,7 +22,7 @@ def share_buttons(context, obj, heading=None):
     request = context.get("request")
     if not _shareable(obj, request) or not obj.share_buttons_enabled():
         return {"buttons": []}
-    settings = links.sharing_settings(request)
+    settings = sitedata.for_request(request)
     kind, pk = obj.get_share_key()
     in_wechat = request is not None and wechat.in_wechat(request)
     if in_wechat and settings.wechat_configured:
@@ -51,11 +52,31 @@ def share_buttons(context, obj, heading=None):
 
 @register.inclusion_tag("sharing/includes/share_meta.html", takes_context=True)
 def share_meta(context, obj):
-    """Canonical URL, Open Graph, Twitter Card and itemprop tags for `obj`."""
+    """Canonical URL, Open Graph and Twitter Card tags for `obj` (and itemprop
+    tags with SHARING_ITEMPROP_META)."""
     request = context.get("request")
     if not isinstance(obj, Shareable) or not obj.get_share_url(request):
         return {"meta": None}
     return {"meta": meta.share_meta(request, obj)}
+
+
+@register.inclusion_tag("sharing/includes/alternate_links.html", takes_context=True)
+def alternate_links(context, obj=None):
+    """`<link rel="alternate" hreflang>` for every translation of `obj` (a
+    page's, or an object's `get_alternate_urls`) and `x-default`; without
+    `obj`, the request's path in every language."""
+    request = context.get("request")
+    return {"alternates": meta.alternates(request, obj)}
+
+
+@register.simple_tag
+def meta_description(obj):
+    """`<meta name="description">` for `obj`: a page's search description,
+    else its first paragraph as plain text, truncated (nothing when empty)."""
+    text = meta.description(obj) if obj is not None else ""
+    if not text:
+        return ""
+    return format_html('<meta name="description" content="{}">', text)
 
 
 @register.inclusion_tag("sharing/includes/follow_us.html", takes_context=True)

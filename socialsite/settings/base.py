@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' pages from the cache (docs/production.md): before
+    # everything a cached page does not need, after the static files.
+    "sharing.pagecache.middleware.PageCacheMiddleware",
     "socialsite.middleware.ContentSecurityPolicyMiddleware",
     "socialsite.middleware.PermissionsPolicyMiddleware",
     # Allows WeChat's JS-SDK script only where the sharing app uses it.
@@ -279,6 +282,9 @@ SHARING_SHAREABLES = {
     "page": "sharing.shareables.resolve_page",
     "post": "community.posts.share.resolve_post",
 }
+# templates/base.html makes <html> a schema.org WebPage item, so the itemprop
+# tags QQ's link previews read are valid there.
+SHARING_ITEMPROP_META = True
 
 # Background tasks (django-tasks): run at once unless a profile says otherwise.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

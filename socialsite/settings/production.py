@@ -40,6 +40,10 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 
+# Anonymous pages come from the page cache (docs/production.md), which every
+# worker must share: Redis. Without REDIS_URL pages are rendered every time.
+SHARING_PAGE_CACHE = bool(REDIS_URL)
+
 # Background work runs in `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

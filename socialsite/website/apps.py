@@ -7,3 +7,8 @@ class WebsiteConfig(AppConfig):
     label = "website"
     verbose_name = _("Demo company website")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import navigation
+
+        navigation.connect_signals()

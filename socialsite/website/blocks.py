@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
@@ -37,7 +38,7 @@ class QuoteBlock(blocks.StructBlock):
 
 class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=120)
-    text = blocks.TextBlock(required=False, label=_("Text"))
+    text = blocks.TextBlock(required=False, label=pgettext_lazy("block field", "Text"))
     page = blocks.PageChooserBlock(label=_("Link to"))
     button_text = blocks.CharBlock(label=_("Button text"), max_length=40)
 

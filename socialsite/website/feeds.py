@@ -4,6 +4,8 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from community.sites import absolute_url
+
 
 class NewsRssFeed(Feed):
     """The latest articles of one news index, in the index's language."""
@@ -28,7 +30,8 @@ class NewsRssFeed(Feed):
         return self.index_page.intro
 
     def feed_url(self):
-        return self.request.build_absolute_uri()
+        # On the Site's root URL, as every other link (never the Host header).
+        return absolute_url(self.request.path, page=self.index_page)
 
     def items(self):
         return self.index_page.articles()[: self.limit]

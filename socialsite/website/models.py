@@ -22,7 +22,9 @@ from community.cjk import cjk_index_terms
 from community.comments.models import CommentsMixin
 from community.comments.services import annotate_comment_counts
 from sharing.models import ShareablePageMixin
+from sharing.restrictions import public
 
+from . import navigation, structured_data
 from .blocks import BodyBlock
 
 PAGE_SIZE = 9
@@ -159,21 +161,29 @@ class HomePage(CJKSearchMixin, ShareablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured_products"] = (
-            ProductPage.objects.live()
-            .public()
-            .descendant_of(self)
+        # Cached until the page tree changes (socialsite.website.navigation).
+        context.update(navigation.cached(f"home:{self.pk}", self.listings))
+        return context
+
+    def listings(self):
+        """The newest products and articles below this page, and the index
+        pages they are listed on."""
+        products = list(
+            public(ProductPage.objects.live().descendant_of(self))
             .order_by("-first_published_at")
             .select_related("image")[:3]
         )
-        context["latest_articles"] = (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
+        articles = list(
+            public(ArticlePage.objects.live().descendant_of(self))
             .order_by("-date", "-pk")
             .select_related("image")[:3]
         )
-        return context
+        return {
+            "featured_products": products,
+            "products_index": products[0].get_parent() if products else None,
+            "latest_articles": articles,
+            "news_index": articles[0].get_parent() if articles else None,
+        }
 
 
 class StandardPage(CJKSearchMixin, ImageFieldMixin, ShareablePageMixin, Page):
@@ -288,6 +298,9 @@ class ArticlePage(
     class Meta:
         verbose_name = _("article page")
 
+    def get_json_ld(self, request=None):
+        return structured_data.article_json_ld(self, request)
+
 
 class ProductIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
@@ -352,6 +365,9 @@ class ProductPage(
 
     def gallery(self):
         return [item.image for item in self.gallery_images.select_related("image")]
+
+    def get_json_ld(self, request=None):
+        return structured_data.product_json_ld(self, request)
 
 
 class ProductGalleryImage(Orderable):

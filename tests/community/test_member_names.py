@@ -92,7 +92,11 @@ def test_signup_with_a_qq_address_is_member_and_number(client):
     )
     user = get_user_model().objects.get(email="87654321@qq.com")
     assert Profile.objects.get(user=user).display_name == ""
-    assert get_adapter().author_name(user) == f"Member {user.pk}"
+    # The request left Chinese active in this thread: name it in each language.
+    with translation.override("en"):
+        assert get_adapter().author_name(user) == f"Member {user.pk}"
+    with translation.override("zh-hans"):
+        assert get_adapter().author_name(user) == f"会员 {user.pk}"
     assert Profile.objects.get(user=user).language == "zh-hans"
 
 

@@ -72,6 +72,45 @@ def test_share_buttons_and_wechat_dialog(page, snap, viewport, browser, live_sit
     context.close()
 
 
+def test_mastodon_remembers_the_server_and_e_mail_stays_in_the_tab(
+    page, snap, viewport
+):
+    # Mastodon servers are fakes on this machine: no test reaches the internet.
+    page.context.route(
+        re.compile(r"^https://[^/]+/share\?"),
+        lambda route: route.fulfill(
+            status=200, content_type="text/plain", body="a Mastodon server"
+        ),
+    )
+    page.goto(ARTICLE)
+    share = page.get_by_role("region", name="Share")
+    email = share.get_by_role("link", name=re.compile("E-mail"))
+    expect(email).not_to_have_attribute("target", "_blank")
+    mastodon = share.get_by_role("link", name=re.compile("Share on Mastodon"))
+    expect(mastodon).to_have_attribute("target", "_blank")
+
+    with page.context.expect_page() as opened:
+        mastodon.click()
+    tab = opened.value
+    expect(tab).to_have_url(re.compile(r"/en/share/instance/mastodon/page/\d+/$"))
+    server = tab.get_by_label("Your Mastodon server")
+    expect(server).to_have_value("")
+    snap(tab, "sharing-mastodon-server")
+    server.fill("@tea@Fosstodon.org")
+    tab.get_by_role("button", name="Continue").click()
+    expect(tab).to_have_url(re.compile(r"^https://fosstodon\.org/share\?text="))
+    assert "utm_source%3Dmastodon" in tab.url
+    tab.close()
+
+    # The next share fills in the server this browser remembers.
+    with page.context.expect_page() as opened:
+        mastodon.click()
+    tab = opened.value
+    expect(tab.get_by_label("Your Mastodon server")).to_have_value("fosstodon.org")
+    expect(tab.get_by_role("button", name="Continue")).to_be_focused()
+    assert page.js_errors == []
+
+
 def _path(viewport, name):
     from tests.e2e.conftest import SCREENSHOTS
 

@@ -55,6 +55,16 @@ def test_settings_screen_saves_buttons_accounts_and_wechat(
             "share_platforms": streamfield(
                 [("platform", "weibo"), ("platform", "wechat"), ("platform", "x")]
             ),
+            "button_sets": inline_formset(
+                [
+                    {
+                        "language": "zh-hans",
+                        "platforms": streamfield(
+                            [("platform", "douban"), ("platform", "wechat")]
+                        ),
+                    }
+                ]
+            ),
             "show_share_count": "on",
             "default_share_image": "",
             "wechat_app_id": "wxAPP",
@@ -86,6 +96,7 @@ def test_settings_screen_saves_buttons_accounts_and_wechat(
     assert response.status_code == 302, response.content.decode()[:2000]
     saved = SharingSettings.for_site(share_site)
     assert [p.id for p in saved.share_platform_list()] == ["weibo", "wechat", "x"]
+    assert [p.id for p in saved.share_platform_list("zh-hans")] == ["douban", "wechat"]
     assert saved.show_share_count and saved.wechat_configured
     accounts = list(saved.accounts.order_by("sort_order"))
     assert [(a.platform, a.get_url()) for a in accounts] == [

@@ -11,7 +11,7 @@ from django.test import override_settings
 
 import sharing
 from sharing.platforms import BUILTIN_PLATFORMS
-from sharing.platforms.base import Platform, handle_path, query
+from sharing.platforms.base import Platform, handle_path, instance_host, query
 from sharing.registry import registry
 
 URL = "https://tea.example/p/?a=1&b=2"
@@ -42,6 +42,16 @@ GOLDEN_SHARE = {
     "pinterest": f"https://www.pinterest.com/pin/create/button/?url={U}&media={Im}"
     f"&description={T}",
     "bluesky": f"https://bsky.app/intent/compose?text={T}%20{U}",
+    "mastodon": None,  # no universal intent: our page asks for the server
+    "threads": f"https://www.threads.com/intent/post?text={T}&url={U}",
+    "line": f"https://social-plugins.line.me/lineit/share?url={U}",
+    "tumblr": f"https://www.tumblr.com/widgets/share/tool?canonicalUrl={U}"
+    f"&title={T}&caption={S}&posttype=link",
+    "vk": f"https://vk.com/share.php?url={U}&title={T}",
+    "xing": f"https://www.xing.com/spi/shares/new?url={U}",
+    "hackernews": f"https://news.ycombinator.com/submitlink?u={U}&t={T}",
+    "instapaper": f"https://www.instapaper.com/hello2?url={U}&title={T}"
+    f"&description={S}",
     "email": f"mailto:?subject={T}&body={S}%0A%0A{U}",
     "copy": URL,
     "native": URL,
@@ -73,6 +83,14 @@ GOLDEN_FOLLOW = {
     "whatsapp": f"https://wa.me/{H}",
     "pinterest": f"https://www.pinterest.com/{H}/",
     "bluesky": f"https://bsky.app/profile/{H}",
+    "mastodon": None,  # "@name@server": a handle without its server is no address
+    "threads": f"https://www.threads.com/@{H}",
+    "line": f"https://line.me/R/ti/p/@{H}",
+    "tumblr": f"https://www.tumblr.com/{H}",
+    "vk": f"https://vk.com/{H}",
+    "xing": f"https://www.xing.com/pages/{H}",
+    "hackernews": None,
+    "instapaper": None,
     "email": None,
     "copy": None,
     "native": None,
@@ -100,7 +118,7 @@ def test_share_url_is_golden(platform_id):
     url = platform.share_url(URL, title=TITLE, summary=SUMMARY, image=IMAGE)
     assert url == GOLDEN_SHARE[platform_id]
     if url is None:
-        assert platform.share_action == "dialog" or not platform.can_share
+        assert platform.share_action in {"dialog", "instance"} or not platform.can_share
     else:
         assert platform.can_share
         # The picture is looked up only for platforms whose intent takes it.
@@ -127,6 +145,72 @@ def test_platform_has_brand_colour_and_svg_icon(platform_id):
     assert icon.read_text().startswith("<svg ")
     assert str(platform.icon_svg).startswith("<svg ")
     assert str(platform.name)
+
+
+def test_there_are_at_least_24_share_services():
+    assert len(registry.share_platforms()) >= 24
+
+
+# Federated platforms: the intent lives on the visitor's own server.
+GOLDEN_INSTANCE_SHARE = {
+    "mastodon": f"https://mastodon.social/share?text={T}%20{U}",
+}
+
+
+@pytest.mark.parametrize("platform_id", PLATFORM_IDS)
+def test_instance_share_url_is_golden(platform_id):
+    platform = registry.get(platform_id)
+    url = platform.instance_share_url("mastodon.social", URL, TITLE, SUMMARY)
+    assert url == GOLDEN_INSTANCE_SHARE.get(platform_id)
+    assert (platform.share_action == "instance") == (url is not None)
+
+
+@pytest.mark.parametrize(
+    "handle, url",
+    [
+        ("@cloudmist@mastodon.social", "https://mastodon.social/@cloudmist"),
+        ("cloudmist@Mastodon.Social", "https://mastodon.social/@cloudmist"),
+        ("@茶@例子.social", "https://xn--fsqu00a.social/@%E8%8C%B6"),
+        ("@cloudmist", None),
+        ("@cloudmist@localhost", None),
+        ("@cloudmist@10.0.0.1", None),
+        ("@cloudmist@evil.example:8080", None),
+    ],
+)
+def test_mastodon_follow_url_needs_the_server(handle, url):
+    assert registry.get("mastodon").follow_url(handle) == url
+
+
+@pytest.mark.parametrize(
+    "typed, host",
+    [
+        ("mastodon.social", "mastodon.social"),
+        ("  Mastodon.Social.  ", "mastodon.social"),
+        ("https://fosstodon.org/about", "fosstodon.org"),
+        ("http://fosstodon.org", "fosstodon.org"),
+        ("@me@mstdn.jp", "mstdn.jp"),
+        ("me@mstdn.jp/", "mstdn.jp"),
+        ("例子.social", "xn--fsqu00a.social"),
+        ("", None),
+        ("social", None),
+        ("localhost", None),
+        ("127.0.0.1", None),
+        ("[::1]", None),
+        ("evil.example:8080", None),
+        ("https://me@evil.example/", None),
+        ("javascript://evil.example", None),
+        ("//evil.example", None),
+        ("evil\x00.example", None),
+        ("-bad.example", None),
+        ("bad-.example", None),
+        ("a_b.example", None),
+        ("x" * 64 + ".example", None),
+        (".".join(["abcdefghi"] * 30), None),
+        ("m" * 10_000, None),
+    ],
+)
+def test_instance_host_accepts_server_names_only(typed, host):
+    assert instance_host(typed) == host
 
 
 def test_share_without_summary_or_image_leaves_parameters_out():

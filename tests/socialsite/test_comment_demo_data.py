@@ -42,7 +42,9 @@ def page_queries(client, url):
     return len(queries), response.content.decode()
 
 
-def test_article_listings_count_comments_in_the_same_query(client, demo_site):
+def test_article_listings_count_comments_in_the_same_query(client, demo_site, settings):
+    # Rendering is measured: the anonymous page cache is off here.
+    settings.SHARING_PAGE_CACHE = False
     # Without the demo threads (inside the test's transaction only).
     Comment.objects.all().delete()
     news = NewsIndexPage.objects.live().get(locale__language_code="en")

@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import Page
 
 from community.cjk import cjk_index_terms, cjk_query
+from community.posts.models import Post
 from tests.caches import clear_cache
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -17,7 +18,9 @@ def test_sitemap_lists_the_live_pages_of_both_languages(client, demo_site):
         for loc in ET.fromstring(response.content).findall("s:url/s:loc", SITEMAP_NS)
     }
     live = Page.objects.live().public().filter(depth__gt=1)
+    posts = Post.objects.live().select_related("board")
     expected = {page.get_full_url() for page in live}
+    expected |= {post.get_full_url() for post in posts}
     assert expected == locations
     assert any("/zh-hans/news/" in url for url in locations)
     assert any("/en/news/" in url for url in locations)

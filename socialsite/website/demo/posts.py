@@ -5,11 +5,10 @@ found by slug, posts by board and title."""
 import io
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from community.posts.forms import render_post_image
 from community.posts.models import CommunityBoardPage, Post, PostImage, PostReaction
+from community.posts.pictures import render_post_image, store_renditions
 from community.posts.services import accept_answer, refresh_comment_count
 from socialsite.website.demo.comments import ensure_comment
 
@@ -254,7 +253,8 @@ def ensure_boards(home, zh_home, locale_zh):
                 "No advertising.</p>",
                 moderation=moderation,
                 who_may_post="members",
-                show_in_menus=slug == "stories",
+                # The menu links the community page, which links every board.
+                show_in_menus=False,
                 **kinds,
             )
             home.add_child(instance=board)
@@ -321,19 +321,8 @@ def build_posts(home, product_en, locale_zh, members):
                     rendered = render_post_image(
                         io.BytesIO(demo_photo(seed * 10 + number, number))
                     )
-                    picture = PostImage(
-                        post=post,
-                        sort_order=number,
-                        alt_text=title,
-                        width=rendered["width"],
-                        height=rendered["height"],
-                    )
-                    picture.image.save(
-                        "picture.webp", ContentFile(rendered["image"]), save=False
-                    )
-                    picture.thumbnail.save(
-                        "thumb.webp", ContentFile(rendered["thumbnail"]), save=False
-                    )
+                    picture = PostImage(post=post, sort_order=number, alt_text=title)
+                    store_renditions(picture, rendered)
                     picture.save()
                 likers = [liker for liker in likers if liker != author]
                 for liker in likers:

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sites.models import Site as DjangoSite
 from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -15,7 +16,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from community.avatars import render_avatar
 from community.models import Profile
-from sharing.models import OwnMediaAccount, SharingSettings
+from sharing.models import OwnMediaAccount, ShareButtonSet, SharingSettings
 from socialsite.website.demo import content, images
 from socialsite.website.demo.comments import build_comments, demo_members
 from socialsite.website.demo.insights import build_insights
@@ -37,6 +38,25 @@ DEMO_USERS = [
     ("visitor", "visitor@cloudmist.example", "cloudmist-visitor", "visitor", False),
 ]
 
+
+DEMO_LANGUAGE_SHARE_PLATFORMS = {
+    "zh-hans": ["wechat", "weibo", "qq", "douban", "qzone", "email", "copy", "native"],
+    # English pages lead with the global platforms; WeChat and Weibo follow
+    # for the Chinese-speaking visitors who read them.
+    "en": [
+        "x",
+        "facebook",
+        "linkedin",
+        "whatsapp",
+        "mastodon",
+        "bluesky",
+        "wechat",
+        "weibo",
+        "email",
+        "copy",
+        "native",
+    ],
+}
 
 DEMO_SHARE_PLATFORMS = [
     "wechat",
@@ -158,6 +178,13 @@ class Command(BaseCommand):
         Site.objects.filter(is_default_site=True).update(
             hostname=parts.hostname,
             port=parts.port or (443 if parts.scheme == "https" else 80),
+        )
+        # django.contrib.sites (SITE_ID), which third-party code may read, says
+        # the same instead of "example.com"; the apps themselves read the
+        # Wagtail Site (community.sites).
+        DjangoSite.objects.update_or_create(
+            pk=settings.SITE_ID,
+            defaults={"domain": parts.netloc, "name": "Cloudmist Tea"},
         )
 
     def build_site(self):
@@ -429,6 +456,20 @@ class Command(BaseCommand):
                 *content.LANDSCAPES[0],
             )
             settings_obj.save()
+        if not settings_obj.button_sets.exists():
+            # Chinese pages lead with the Chinese platforms, English pages
+            # with the global ones; editors change them in Settings → Sharing.
+            for order, (language, platform_ids) in enumerate(
+                DEMO_LANGUAGE_SHARE_PLATFORMS.items()
+            ):
+                ShareButtonSet.objects.create(
+                    settings=settings_obj,
+                    sort_order=order,
+                    language=language,
+                    platforms=[
+                        ("platform", platform_id) for platform_id in platform_ids
+                    ],
+                )
         if settings_obj.accounts.exists():
             return
         for order, (platform, handle, label, qr_text) in enumerate(DEMO_ACCOUNTS):
@@ -519,7 +560,8 @@ class Command(BaseCommand):
             profile.set_avatar(render_avatar(picture))
 
     def print_users(self, users):
-        base = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+        site = Site.objects.filter(is_default_site=True).first()
+        base = site.root_url if site else ""
         self.stdout.write(self.style.SUCCESS("Demo site ready: Cloudmist Tea"))
         for username, email, password, role, new in users:
             state = "created" if new else "already there"

@@ -60,7 +60,8 @@ def test_a_member_comments_replies_likes_and_edits(page, snap, viewport):
         ".comment__like"
     )
     was_liked = like.get_attribute("aria-pressed") == "true"
-    before = int(like.inner_text().strip())
+    # The button reads "Like" (hidden text) and its count.
+    before = int(re.search(r"\d+", like.inner_text()).group())
     like.click()
     expect(like).to_have_attribute("aria-pressed", "false" if was_liked else "true")
     expect(like).to_contain_text(str(before - 1 if was_liked else before + 1))

@@ -36,11 +36,16 @@ def test_share_buttons_and_wechat_dialog(page, snap, viewport, browser, live_sit
     page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog", name="Share on WeChat")
     expect(dialog).to_be_visible()
-    qr = dialog.get_by_role("img", name=re.compile("QR code"))
-    expect(qr).to_be_visible()
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=qr.element_handle()
-    )
+    if viewport == "phone":
+        # A phone cannot scan its own screen: it is offered the link to copy
+        # (tests/e2e/test_layout.py covers that dialog).
+        qr = None
+    else:
+        qr = dialog.get_by_role("img", name=re.compile("QR code"))
+        expect(qr).to_be_visible()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=qr.element_handle()
+        )
     page.screenshot(path=_path(viewport, "sharing-wechat-dialog"))
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()

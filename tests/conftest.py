@@ -6,6 +6,9 @@ from django.utils import translation
 
 from tests.caches import clear_cache
 
+# One live demo server and one Chromium per test process, for every folder.
+pytest_plugins = ["tests.live"]
+
 
 @pytest.fixture(scope="session")
 def demo_site_data(django_db_setup, django_db_blocker):
@@ -43,3 +46,15 @@ def english():
     leave another one active: start each test in English."""
     with translation.override("en"):
         yield
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """`demo_site_data` commits the demo site into a worker's test database for
+    the rest of its run: tests that do not ask for it run first (in their
+    shuffled order), so none of them ever sees the demo's rows. xdist hands
+    each worker its tests in this order."""
+    items[:] = [
+        *(item for item in items if "demo_site_data" not in item.fixturenames),
+        *(item for item in items if "demo_site_data" in item.fixturenames),
+    ]

@@ -1,21 +1,14 @@
 """End-to-end tests: the demo site served by a real server process on loopback,
-driven by Debian's chromium through Playwright. Screenshots go to
-artifacts/screenshots/."""
+driven by Debian's chromium through Playwright (the fixtures `live_site` and
+`browser` are in tests/live.py). Screenshots go to artifacts/screenshots/."""
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+from tests.live import ROOT
+
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 900},
@@ -32,95 +25,6 @@ def pytest_collection_modifyitems(config, items):
 # The demo server shares the machine with the other test workers: give the
 # browser's expectations more than Playwright's default 5 s.
 expect.set_options(timeout=15_000)
-
-
-# The live site's environment (database, mail folder), for tests that prepare
-# data with manage.py or read the e-mails it sent.
-LIVE_SITE_ENV = {}
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
-    """Base URL of the demo site, migrated and loaded in a database of its own."""
-    workdir = tmp_path_factory.mktemp("e2e-site")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="socialsite.settings.dev",
-        DEBUG="false",
-        SERVE_MEDIA="true",
-        DATABASE_URL=f"sqlite:///{workdir / 'site.sqlite3'}",
-        MEDIA_ROOT=str(workdir / "media"),
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        EMAIL_FILE_PATH=str(workdir / "mail"),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-    )
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    LIVE_SITE_ENV.update(env)
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["load_demo_data", "--site-url", base_url],
-    ):
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True)  # noqa: S603
-    server = subprocess.Popen(  # noqa: S603
-        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(workdir / "server.log", "w"),  # noqa: SIM115
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base_url + "/en/", timeout=5)  # noqa: S310
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError(
-                    "The demo server did not start:\n"
-                    + (workdir / "server.log").read_text()
-                ) from None
-            time.sleep(0.3)
-    yield base_url
-    server.terminate()
-    server.wait(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if os.environ.get("SOCIALSITE_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(params=list(VIEWPORTS))

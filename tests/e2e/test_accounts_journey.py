@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from .conftest import LIVE_SITE_ENV, ROOT
+from tests.live import LIVE_SITE_ENV, ROOT
 
 PROVIDERS = """
 from allauth.socialaccount.models import SocialApp

@@ -10,7 +10,6 @@ import pytest
 from wagtail.models import Page, Site
 
 from tests.community.posts.post_helpers import make_board
-from tests.e2e.conftest import LIVE_SITE_ENV, browser, live_site  # noqa: F401
 from tests.factories import MemberFactory
 
 _addresses = itertools.count(1)

@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LIVE_SITE_ENV, ROOT
+from tests.live import LIVE_SITE_ENV, ROOT
 
 pytestmark = pytest.mark.e2e
 

@@ -151,9 +151,12 @@ def test_older_pictures_get_their_missing_renditions(member_client, board, media
     picture = PostImage.objects.get(post__board=board)
     for key in ("medium", "share"):
         default_storage.delete(picture.rendition_name(key))
+    # Pictures of other tests' data (the demo's) have no files in this
+    # media folder: each of them fails, and the command goes on.
+    others = PostImage.objects.exclude(pk=picture.pk).count()
     out = io.StringIO()
     call_command("posts_make_renditions", stdout=out)
-    assert "2 renditions made, 0 pictures failed" in out.getvalue()
+    assert f"2 renditions made, {others} pictures failed" in out.getvalue()
     assert stored(picture.rendition_name("share")).size == (800, 420)
     out = io.StringIO()
     call_command("posts_make_renditions", stdout=out)

@@ -236,6 +236,14 @@ class AppSettings:
         return self._setting("PAGE_CACHE_VARIANTS", ["sharing.wechat.in_wechat"])
 
     @property
+    def PAGE_CACHE_SKIP_PATHS(self):
+        """Path prefixes (after any language prefix) of views that are never
+        cached: the middleware does not even look them up, which saves a cache
+        round trip on hot endpoints. Default (None): the prefix sharing's URLs
+        are included under (the share endpoint, "/share/" in the demo)."""
+        return self._setting("PAGE_CACHE_SKIP_PATHS", None)
+
+    @property
     def PAGE_CACHE_BYPASS_COOKIES(self):
         """Cookies whose presence makes a request personal: it is never served
         from the cache nor stored. Default: the session and messages cookies

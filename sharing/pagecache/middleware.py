@@ -28,6 +28,7 @@ from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
 from django.utils.module_loading import import_string
@@ -119,9 +120,44 @@ def is_personal(request):
     return "Authorization" in request.headers
 
 
+@functools.lru_cache(maxsize=1)
+def _default_skip_paths():
+    """Where sharing's URLs are included: "/share/" for `path("share/",
+    include("sharing.urls"))`, with or without a language prefix."""
+    try:
+        with translation.override(None):
+            url = reverse("sharing:share", args=["x", "page", 1])
+    except NoReverseMatch:
+        return ()
+    url = without_language(url)
+    return (url[: url.index("/x/") + 1],)
+
+
+@functools.lru_cache(maxsize=8)
+def _languages():
+    return frozenset(code.lower() for code, _ in settings.LANGUAGES)
+
+
+def skipped(path):
+    """Whether `path` is under SHARING_PAGE_CACHE_SKIP_PATHS (its language
+    prefix, if any, aside)."""
+    prefixes = app_settings.PAGE_CACHE_SKIP_PATHS
+    if prefixes is None:
+        prefixes = _default_skip_paths()
+    return bool(prefixes) and without_language(path).startswith(tuple(prefixes))
+
+
+def without_language(path):
+    """`path` without its first segment when that is a language code."""
+    first, _, rest = path[1:].partition("/")
+    return "/" + rest if first.lower() in _languages() else path
+
+
 def start(request):
     """A `Visit` for a request the cache may answer, else None."""
     if request.method not in ("GET", "HEAD") or is_personal(request):
+        return None
+    if skipped(request.path_info):
         return None
     try:
         host = request.get_host()

@@ -98,6 +98,27 @@ def test_the_switch_turns_it_off(shared_page):
     assert "public" not in response.get("Cache-Control", "")
 
 
+def test_the_share_endpoint_is_not_even_looked_up(shared_page, monkeypatch, settings):
+    """A hot endpoint the cache never stores costs no cache round trip; pages
+    still do, in any language, and the prefixes can be set."""
+    looked_up = []
+    lookup = store.lookup
+    monkeypatch.setattr(
+        store, "lookup", lambda key: looked_up.append(key) or lookup(key)
+    )
+    for lang in ("en", "zh-hans"):
+        response = visitor().get(f"/{lang}/share/x/page/{shared_page.pk}/")
+        assert response.status_code == 302 and cache_state(response) is None
+    assert looked_up == []
+    visitor().get(f"/en/{shared_page.slug}/")
+    assert len(looked_up) == 1
+    settings.SHARING_PAGE_CACHE_SKIP_PATHS = [f"/{shared_page.slug}/"]
+    response = visitor().get(f"/en/{shared_page.slug}/")
+    assert cache_state(response) is None and len(looked_up) == 1
+    settings.SHARING_PAGE_CACHE_SKIP_PATHS = []
+    assert cache_state(visitor().get(f"/en/{shared_page.slug}/")) == "hit"
+
+
 def test_a_publish_shows_on_the_next_anonymous_request(page_factory):
     parent = page_factory(title="Tea index")
     child = page_factory(parent=parent, title="Green tea")

@@ -1,7 +1,9 @@
 """Posts take the pages that show them out of the page cache
 (`sharing.pagecache`): the post's own page, its board's lists, the lists of
 every board (the community feed, "Popular now" blocks) and the product page
-its review or question is about. Connected in the app's ready()."""
+its review or question is about; and they tell the share endpoint
+(`sharing.signals.shareable_changed`) to forget what it cached of them.
+Connected in the app's ready()."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,6 +13,7 @@ from wagtail.signals import page_published, page_unpublished
 from community.comments import invalidation as comment_invalidation
 from community.comments.models import Comment
 from sharing import pagecache
+from sharing.signals import shareable_changed
 
 from .models import CommunityBoardPage, Post
 
@@ -37,12 +40,15 @@ def post_tags(post_id, board_id, product_id=None):
 def invalidate_posts(posts):
     """Take out the pages of `posts` (a queryset), before or after an update
     that sends no signal."""
-    tags = set()
+    tags, pks = set(), []
     for pk, board_id, product_id in posts.order_by().values_list(
         "pk", "board_id", "product_id"
     ):
         tags |= post_tags(pk, board_id, product_id)
+        pks.append(pk)
     pagecache.invalidate(*tags)
+    for pk in pks:
+        shareable_changed.send(sender=Post, kind="post", pk=pk)
 
 
 def _pk(value):
@@ -68,12 +74,14 @@ def on_post_saved(sender, instance, raw=False, **kwargs):
     pagecache.invalidate(
         *post_tags(instance.pk, instance.board_id, instance.product_id)
     )
+    shareable_changed.send(sender=Post, kind="post", pk=instance.pk)
 
 
 def on_post_deleted(sender, instance, **kwargs):
     pagecache.invalidate(
         *post_tags(instance.pk, instance.board_id, instance.product_id)
     )
+    shareable_changed.send(sender=Post, kind="post", pk=instance.pk)
 
 
 def on_board_published(sender, instance, **kwargs):

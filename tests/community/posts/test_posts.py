@@ -505,6 +505,24 @@ def test_share_buttons_and_link_previews_through_sharing(client, board):
     assert client.get(f"/en/share/weibo/post/{hidden.pk}/").status_code == 404
 
 
+def test_the_share_endpoint_follows_a_post_that_changes(client, board):
+    """What the share endpoint cached of a post (its snapshot) is forgotten
+    when the post is edited, hidden or approved in bulk."""
+    post = PostFactory(board=board, title="First title")
+
+    def share():
+        return client.get(f"/en/share/weibo/post/{post.pk}/", **BROWSER)
+
+    assert "First%20title" in share()["Location"]
+    post.title = "Second title"
+    post.save()
+    assert "Second%20title" in share()["Location"]
+    moderate_posts(Post.objects.filter(pk=post.pk), "reject")
+    assert share().status_code == 404
+    moderate_posts(Post.objects.filter(pk=post.pk), "approve")
+    assert share().status_code == 302
+
+
 def test_posts_are_searched_in_english_and_chinese(board):
     found = PostFactory(board=board, title="Zephyrine pearls at dusk")
     zh = PostFactory(board=board, title="雪梨蜜柚茶的香气", language="zh-hans")

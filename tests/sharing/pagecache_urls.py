@@ -8,6 +8,7 @@ from django.template import engines
 from django.urls import include, path
 
 from sharing import pagecache
+from socialsite.urls import urlpatterns as site_urlpatterns
 
 PAGE = engines["django"].from_string(
     "{% load community_tags %}<p>Tea of the day: {{ tea }}</p>"
@@ -50,4 +51,6 @@ urlpatterns = [
     path("cookie/", set_cookie),
     path("form/", form),
     path("share/", include("sharing.urls")),
+    # The rest of the site: the pages the views render link to it.
+    *site_urlpatterns,
 ]

@@ -2,6 +2,7 @@
 served from it, to whom, and what takes a page out of it."""
 
 import http.server
+import re
 import threading
 
 import pytest
@@ -291,6 +292,57 @@ def test_two_visitors_never_share_a_message():
     assert cache_state(response) == "hit" and "for your eyes only" not in html
     # Nor is a page that showed a message ever stored.
     assert "for your eyes only" not in visitor(3).get("/page/").content.decode()
+
+
+@pytest.mark.urls("tests.sharing.pagecache_urls")
+def test_a_form_sent_without_javascript_is_sent_again_in_one_click():
+    """The cached page's form has no token of its own: without csrf.js it is
+    refused, and the visitor gets what they wrote back with a token."""
+    visitor = Client(enforce_csrf_checks=True, HTTP_USER_AGENT=BROWSER)
+    get(visitor, "/form/")
+    written = {"comment": "Sweet chestnut notes\n— 好茶", "honeypot": "", "n": "42"}
+    sent = {"csrfmiddlewaretoken": "", **written}
+    origin = {
+        "HTTP_ORIGIN": "http://testserver",
+        "HTTP_REFERER": "http://testserver/form/",
+    }
+    refused = visitor.post("/form/", sent, **origin)
+    html = refused.content.decode()
+    assert refused.status_code == 403 and "Send the form again" in html
+    assert "private" in refused["Cache-Control"]
+    assert "Sweet chestnut notes<br>— 好茶" in html  # what they wrote, shown
+    assert ">42<" not in html  # machinery stays hidden
+    assert 'href="http://testserver/form/"' in html
+    form = html.split('<form method="post" action="/form/">')[1].split("</form>")[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    fields = dict(
+        re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form)
+    )
+    del fields["csrfmiddlewaretoken"]
+    assert fields == {
+        "comment": "Sweet chestnut notes\n— 好茶",
+        "honeypot": "",
+        "n": "42",
+    }
+    again = visitor.post("/form/", {**fields, "csrfmiddlewaretoken": token}, **origin)
+    assert again.status_code == 200 and again.content == b"Received"
+
+
+@pytest.mark.urls("tests.sharing.pagecache_urls")
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_REFERER": "http://evil.example/form/"},
+        {},
+    ],
+)
+def test_a_form_from_elsewhere_is_not_offered_again(headers):
+    visitor = Client(enforce_csrf_checks=True, HTTP_USER_AGENT=BROWSER)
+    refused = visitor.post("/form/", {"comment": "Transfer all points"}, **headers)
+    html = refused.content.decode()
+    assert refused.status_code == 403
+    assert "Send the form again" not in html and "Transfer all points" not in html
 
 
 @pytest.mark.urls("tests.sharing.pagecache_urls")

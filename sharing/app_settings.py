@@ -168,6 +168,13 @@ class AppSettings:
         clear it at once; the timeout bounds changes made without signals."""
         return self._setting("SHARE_CACHE_TIMEOUT", 60)
 
+    @property
+    def SHARE_LOCAL_SECONDS(self):
+        """Seconds each process also keeps a snapshot in memory (a click then
+        costs only the counter's round trip); other processes see a change
+        within that time. 0 turns it off."""
+        return self._setting("SHARE_LOCAL_SECONDS", 1)
+
     # The page cache (sharing.pagecache): anonymous visitors' pages.
 
     @property

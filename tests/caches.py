@@ -7,7 +7,11 @@ def clear_cache():
     PostgreSQL + Redis run) `cache.clear()` would flush the whole database,
     under the feet of the other xdist workers: delete only this process's keys
     (the test settings give each process its own key prefix), whatever their
-    version (Wagtail caches its site root paths under version 2)."""
+    version (Wagtail caches its site root paths under version 2). The share
+    endpoint's in-process copies go too."""
+    from sharing.snapshots import forget_local
+
+    forget_local()
     if not hasattr(cache, "delete_pattern"):
         cache.clear()
         return

@@ -1,0 +1,149 @@
+"""An event, on phones, in both languages: a member registers for a tasting,
+the ticket e-mail (with its .ics and QR code) lands in the live site's mail
+folder, and staff at the door find the member by name and check them in; a
+second check-in says since when they are in."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.live import LIVE_SITE_ENV, ROOT
+
+from .conftest import VIEWPORTS
+
+EVENT_SLUG = "spring-longjing-tasting-hangzhou"
+PASSWORD = "tea-journey-2718"
+
+SETUP = """
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from community.events.models import EventPage
+
+User = get_user_model()
+people = [
+    ("eventgoer_en", "Alex", False),
+    ("eventgoer_zh", "小云", False),
+    ("doorstaff", "Door", True),
+]
+for name, first_name, staff in people:
+    user, _ = User.objects.get_or_create(
+        username=name, defaults={"email": name + "@cloudmist.example"}
+    )
+    user.set_password("PASSWORD")
+    user.first_name = first_name
+    user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    if staff:
+        user.user_permissions.add(
+            Permission.objects.get(
+                codename="check_in", content_type__app_label="community_events"
+            )
+        )
+for event in EventPage.objects.filter(slug="EVENT_SLUG"):
+    print("EVENT", event.locale.language_code, event.pk, event.url)
+""".replace("PASSWORD", PASSWORD).replace("EVENT_SLUG", EVENT_SLUG)
+
+
+@pytest.fixture(scope="module")
+def events(live_site):
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", SETUP],
+        cwd=ROOT,
+        env=LIVE_SITE_ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found = {}
+    for line in result.stdout.split("\n"):
+        if line.startswith("EVENT "):
+            _marker, language, pk, url = line.split()
+            found[language] = (int(pk), url)
+    return found
+
+
+@pytest.fixture
+def phone(browser, live_site):
+    contexts = []
+
+    def open_phone(language):
+        context = browser.new_context(
+            viewport=VIEWPORTS["phone"],
+            base_url=live_site,
+            locale="zh-CN" if language == "zh-hans" else "en-US",
+            is_mobile=True,
+            has_touch=True,
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_phone
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, username, next_url):
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.locator("input[name=login]").fill(f"{username}@cloudmist.example")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form [type=submit]").last.click()
+    page.wait_for_url(f"**{next_url}")
+
+
+def shoot(page, name):
+    folder = ROOT / "artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / f"{name}-phone.png", full_page=True)
+
+
+def mail_with(address):
+    folder = Path(LIVE_SITE_ENV["EMAIL_FILE_PATH"])
+    for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime):
+        text = path.read_text(errors="replace")
+        for message in text.split("\n" + "-" * 79 + "\n"):
+            if f"To: {address}" in message:
+                yield message
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_register_get_ticket_and_check_in_on_phones(events, phone, language):
+    pk, url = events[language]
+    short = "en" if language == "en" else "zh"
+    member = f"eventgoer_{short}"
+
+    page = phone(language)
+    sign_in(page, member, url)
+    page.locator(".event-register button[type=submit]").click()
+    expect(page.locator("#ticket svg")).to_be_visible()
+    expect(page.locator(".event-state--ok").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(page, f"events-registered-{short}")
+
+    messages = list(mail_with(f"{member}@cloudmist.example"))
+    ticket_mails = [m for m in messages if 'filename="event.ics"' in m]
+    assert ticket_mails, "no ticket e-mail in the live site's mail folder"
+    assert 'filename="ticket.png"' in ticket_mails[-1]
+
+    page.goto("/" + language + "/community/events/mine/")
+    expect(page.locator(".my-event")).to_have_count(1)
+    shoot(page, f"events-mine-{short}")
+
+    staff = phone(language)
+    check_in_url = f"/{language}/community/events/check-in/{pk}/"
+    sign_in(staff, "doorstaff", check_in_url)
+    staff.locator("#id_q").fill(member)
+    staff.locator(".check-in__search button[type=submit]").click()
+    staff.locator(".check-in__person button[type=submit]").click()
+    expect(staff.locator(".check-in__result--checked_in")).to_be_visible()
+    assert staff.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(staff, f"events-check-in-{short}")
+    # The same member again: the page says since when they are in.
+    staff.locator("#id_q").fill(member)
+    staff.locator(".check-in__search button[type=submit]").click()
+    expect(staff.locator(".check-in__person .event-state--ok")).to_be_visible()

@@ -1,0 +1,2 @@
+"""Campaigns: contests with voting, surveys and referral links (label
+``community_campaigns``)."""

@@ -9,6 +9,7 @@ class QQPlatform(Platform):
     color = "#12B7F5"
     region = "cn"
     can_follow = False
+    login_provider = "qq"
 
     shares_image = True
 

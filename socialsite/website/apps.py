@@ -9,6 +9,8 @@ class WebsiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from socialsite.sandbox import checks  # noqa: F401 (registers them)
+
         from . import navigation
 
         navigation.connect_signals()

@@ -4,9 +4,10 @@ from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.providers.base import ProviderException
 from allauth.socialaccount.providers.oauth2.views import (
     OAuth2Adapter,
-    OAuth2CallbackView,
     OAuth2LoginView,
 )
+
+from community.providers.oauth2 import CallbackView
 
 GRAPH_URL = "https://graph.qq.com"
 
@@ -27,15 +28,19 @@ def parse_qq_json(text):
 
 class QQOAuth2Adapter(OAuth2Adapter):
     """QQ Connect: authorize, token, `oauth2.0/me` (the openid) and
-    `user/get_user_info`. The base URL comes from the provider setting
-    `GRAPH_URL` (https://graph.qq.com by default; tests use a fake server)."""
+    `user/get_user_info`. The base URL comes from the Social application's
+    setting `graph_url`, else the provider setting `GRAPH_URL`
+    (https://graph.qq.com by default; tests and the demo's sandbox move it)."""
 
     provider_id = "qq"
     access_token_method = "GET"  # noqa: S105 - QQ's token endpoint takes GET
 
     @property
     def graph_url(self):
-        return self.get_provider().get_settings().get("GRAPH_URL", GRAPH_URL)
+        provider = self.get_provider()
+        return (provider.app.settings or {}).get(
+            "graph_url"
+        ) or provider.get_settings().get("GRAPH_URL", GRAPH_URL)
 
     @property
     def authorize_url(self):
@@ -76,4 +81,4 @@ class QQOAuth2Adapter(OAuth2Adapter):
 
 
 oauth2_login = OAuth2LoginView.adapter_view(QQOAuth2Adapter)
-oauth2_callback = OAuth2CallbackView.adapter_view(QQOAuth2Adapter)
+oauth2_callback = CallbackView.adapter_view(QQOAuth2Adapter)

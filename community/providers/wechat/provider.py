@@ -2,6 +2,7 @@ from allauth.socialaccount.providers.weixin.provider import (
     WeixinAccount,
     WeixinProvider,
 )
+from django.utils.translation import gettext_lazy as _
 
 from community.providers.wechat.views import WeChatOAuth2Adapter, in_wechat
 
@@ -15,7 +16,7 @@ class WeChatProvider(WeixinProvider):
     accounts keep working), made China-ready."""
 
     id = "weixin"
-    name = "WeChat"
+    name = _("WeChat")
     account_class = WeChatAccount
     oauth2_adapter_class = WeChatOAuth2Adapter
 

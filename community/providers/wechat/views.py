@@ -2,12 +2,11 @@ import json
 
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.providers.base import ProviderException
-from allauth.socialaccount.providers.oauth2.views import (
-    OAuth2CallbackView,
-    OAuth2LoginView,
-)
+from allauth.socialaccount.providers.oauth2.views import OAuth2LoginView
 from allauth.socialaccount.providers.weixin.client import WeixinOAuth2Client
 from allauth.socialaccount.providers.weixin.views import WeixinOAuth2Adapter
+
+from community.providers.oauth2 import CallbackView
 
 OPEN_URL = "https://open.weixin.qq.com"
 API_URL = "https://api.weixin.qq.com"
@@ -92,4 +91,4 @@ class WeChatOAuth2Adapter(WeixinOAuth2Adapter):
 
 
 oauth2_login = OAuth2LoginView.adapter_view(WeChatOAuth2Adapter)
-oauth2_callback = OAuth2CallbackView.adapter_view(WeChatOAuth2Adapter)
+oauth2_callback = CallbackView.adapter_view(WeChatOAuth2Adapter)

@@ -1,0 +1,34 @@
+"""/sandbox-oauth/<provider>/...: every imitation server's endpoints, answered
+only while SOCIAL_LOGIN_SANDBOX is on."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import include, path
+
+from .servers import SERVERS
+
+app_name = "sandbox"
+
+
+def sandbox_only(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not getattr(settings, "SOCIAL_LOGIN_SANDBOX", False):
+            raise Http404("The social-login sandbox is off.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def guarded(patterns):
+    for pattern in patterns:
+        pattern.callback = sandbox_only(pattern.callback)
+    return patterns
+
+
+urlpatterns = [
+    path(f"{server.segment or server.id}/", include(guarded(server.urlpatterns())))
+    for server in SERVERS
+]

@@ -7,6 +7,8 @@ are documented on each property. Use as::
     app_settings.SOME_SETTING
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from community.app_settings import BaseAppSettings
 
 
@@ -92,6 +94,23 @@ class AppSettings(BaseAppSettings):
             "reaction": "60/m/user,120/m/ip",
             **self._setting("RATE_LIMITS", {}),
         }
+
+    @property
+    def REJECTION_REASONS(self):
+        """key -> text of the reasons a moderator picks when rejecting a
+        comment (the author reads the text in their language: wrap it in
+        gettext_lazy), merged over the defaults: "off_topic", "abuse",
+        "spam", "personal_data", "unverified". A key mapped to None removes
+        a default."""
+        reasons = {
+            "off_topic": _("Your comment is not about this page."),
+            "abuse": _("Your comment insults or attacks other people."),
+            "spam": _("Your comment advertises something."),
+            "personal_data": _("Your comment shares someone's personal details."),
+            "unverified": _("Your comment states as fact what we cannot verify."),
+            **self._setting("REJECTION_REASONS", {}),
+        }
+        return {key: text for key, text in reasons.items() if text is not None}
 
 
 _app_settings = AppSettings()

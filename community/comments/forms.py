@@ -118,3 +118,39 @@ class FlagForm(forms.Form):
     note = forms.CharField(
         label=_("Anything to add (optional)"), max_length=300, required=False
     )
+
+
+def rejection_reason_choices():
+    return [("", _("— no template: write the reason below —"))] + list(
+        app_settings.REJECTION_REASONS.items()
+    )
+
+
+class RejectForm(forms.Form):
+    """Why a moderator rejects comments: a reason template, their own words, or
+    both; the author reads it in their language, by e-mail."""
+
+    template = forms.ChoiceField(
+        label=_("Reason"),
+        required=False,
+        choices=rejection_reason_choices,
+        help_text=_("The author reads it in their own language."),
+    )
+    reason = forms.CharField(
+        label=_("Note to the author"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Added after the reason, as you write it."),
+    )
+
+    def clean_reason(self):
+        return self.cleaned_data["reason"].strip()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("template") and not data.get("reason") and not self.errors:
+            self.add_error(
+                "reason", _("Tell the author why their comment is rejected.")
+            )
+        return data

@@ -63,8 +63,12 @@ class Comment(XtdComment):
     class State(models.TextChoices):
         PUBLISHED = "published", _("Published")
         PENDING = "pending", _("Awaiting moderation")
+        REJECTED = "rejected", _("Rejected")
         REMOVED = "removed", _("Removed")
         SPAM = "spam", _("Spam")
+
+    #: The states in which nobody but moderators sees a comment any more.
+    HIDDEN_STATES = (State.REJECTED, State.REMOVED, State.SPAM)
 
     xtdcomment_ptr = models.OneToOneField(
         XtdComment,
@@ -85,6 +89,12 @@ class Comment(XtdComment):
     )
     hold_reasons = models.CharField(
         _("why it was held"), max_length=255, blank=True, editable=False
+    )
+    rejection_template = models.CharField(
+        _("reason template"), max_length=40, blank=True, editable=False
+    )
+    rejection_reason = models.TextField(
+        _("reason for the rejection"), blank=True, editable=False
     )
     language = models.CharField(_("language"), max_length=12, blank=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
@@ -111,7 +121,7 @@ class Comment(XtdComment):
         if self.deleted_at is None:
             self.comment_html = render_markdown(self.comment)
         self.is_public = self.state == self.State.PUBLISHED
-        self.is_removed = self.state in (self.State.REMOVED, self.State.SPAM)
+        self.is_removed = self.state in self.HIDDEN_STATES
         super().save(*args, **kwargs)
 
     def comment_text(self):
@@ -126,6 +136,15 @@ class Comment(XtdComment):
         if url is None and hasattr(target, "get_absolute_url"):
             url = target.get_absolute_url()
         return (url or "/") + anchor_pattern % self.__dict__
+
+    @property
+    def rejection_message(self):
+        """Why the comment was rejected, in the active language: the reason
+        template's text (COMMUNITY_COMMENTS_REJECTION_REASONS) and the
+        moderator's own words."""
+        template = app_settings.REJECTION_REASONS.get(self.rejection_template, "")
+        parts = [str(template), self.rejection_reason]
+        return " ".join(part.strip() for part in parts if part and part.strip())
 
     @property
     def is_deleted(self):

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext_lazy, pgettext_lazy
 from community import moderation
 from community.adapter import CommunityAdapter, get_adapter
 from community.comments import app_settings
+from community.comments.forms import RejectForm
 from community.comments.models import Comment
 from community.comments.notifications import notify_moderation_outcome
 from community.markdown import count_links
@@ -97,11 +98,15 @@ def _content_rules(text, verdict):
 class CommentModerator(Moderator):
     actions = {
         "approve": (Comment.State.PUBLISHED, pgettext_lazy("moderation", "Approve")),
+        "reject": (Comment.State.REJECTED, pgettext_lazy("moderation", "Reject")),
         "remove": (Comment.State.REMOVED, pgettext_lazy("moderation", "Remove")),
         "spam": (Comment.State.SPAM, pgettext_lazy("moderation", "Mark as spam")),
     }
     questions = {
         "approve": _("Publish these comments and dismiss their flags?"),
+        "reject": _(
+            "Reject these comments? Their authors get an e-mail with your reason."
+        ),
         "remove": _(
             "Hide these comments and their replies? Their authors get an e-mail."
         ),
@@ -111,6 +116,9 @@ class CommentModerator(Moderator):
         "approve": ngettext_lazy(
             "%(count)d comment approved.", "%(count)d comments approved.", "count"
         ),
+        "reject": ngettext_lazy(
+            "%(count)d comment rejected.", "%(count)d comments rejected.", "count"
+        ),
         "remove": ngettext_lazy(
             "%(count)d comment removed.", "%(count)d comments removed.", "count"
         ),
@@ -119,6 +127,15 @@ class CommentModerator(Moderator):
             "%(count)d comments marked as spam.",
             "count",
         ),
+    }
+    forms = {"reject": RejectForm}
+    #: The bulk bar's words (Wagtail's JavaScript replaces %(objects)s).
+    bulk_strings = {
+        "SINGULAR": _("1 comment selected"),
+        "PLURAL": _("%(objects)s comments selected"),
+        "ALL": _("All %(objects)s comments on this screen selected"),
+        "ALL_IN_LISTING": _("All comments in listing selected"),
+        "SELECT_ALL_IN_LISTING": _("Select all comments in listing"),
     }
     viewset_class = "community.comments.viewsets.CommentViewSet"
     counter = "flag_count"
@@ -131,13 +148,22 @@ class CommentModerator(Moderator):
             queryset = Comment.objects.all()
         return queryset.needs_review()
 
+    def prepare(self, item, action, template="", reason="", **options):
+        """A rejection keeps its reason (the author reads it); any other
+        decision clears it."""
+        rejected = action == "reject"
+        item.rejection_template = template if rejected else ""
+        item.rejection_reason = reason if rejected else ""
+
     def notify(self, pk, action, previous_state):
         notify_moderation_outcome(pk, action, previous_state)
 
 
-def moderate(comments, action, moderator=None):
-    """Approve, remove or mark as spam (through the registered comment
-    moderator); resolves the comments' open flags. Authors hear of removals
-    and of approvals of held comments by e-mail. Returns how many comments
-    were moderated."""
-    return moderation.registry.get(Comment).moderate(comments, action, moderator)
+def moderate(comments, action, moderator=None, **options):
+    """Approve, reject (with `template` and/or `reason`), remove or mark as
+    spam (through the registered comment moderator); resolves the comments'
+    open flags. Authors hear of rejections, removals and of approvals of held
+    comments by e-mail. Returns how many comments were moderated."""
+    return moderation.registry.get(Comment).moderate(
+        comments, action, moderator, **options
+    )

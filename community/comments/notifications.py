@@ -11,6 +11,8 @@ from community.comments.models import Comment, ThreadFollow
 from community.notifications import send, site_root, target_url
 
 UNFOLLOW_SALT = "community.comments.unfollow"
+#: The moderators' decisions the author hears of, and their e-mail.
+MODERATION_OUTCOMES = {"approve": "approved", "reject": "rejected", "remove": "removed"}
 
 
 def unfollow_token(follow):
@@ -71,8 +73,9 @@ def send_reply_notifications(comment_id):
 
 @task()
 def send_moderation_outcome(comment_id, action, previous_state):
-    """Tell the author that their comment was removed, or published after
-    being held. Spam is removed silently."""
+    """Tell the author that their comment was rejected (with the reason, in
+    their language), removed, or published after being held. Spam is removed
+    silently."""
     comment = Comment.objects.filter(pk=comment_id).first()
     if comment is None or action == "spam":
         return False
@@ -82,7 +85,9 @@ def send_moderation_outcome(comment_id, action, previous_state):
     if action == "approve" and previous_state != Comment.State.PENDING:
         return False
     target = comment.content_object
-    outcome = "removed" if action == "remove" else "approved"
+    outcome = MODERATION_OUTCOMES.get(action)
+    if outcome is None:
+        return False
     send(
         f"community_comments/email/comment_{outcome}",
         email,

@@ -2,10 +2,13 @@
 
 A snippet viewset (so the listing gets Wagtail's filters, search, export and
 bulk actions) whose default view is the queue: comments held by a policy and
-published comments that members flagged. Approve / remove / mark as spam are
-bulk actions (made from `CommentModerator.actions` by the moderation
-toolkit); a member's history is the listing filtered on that member.
-Comments are written by visitors, never created here.
+published comments that members flagged. Each row shows the page and the
+comment it answers, and the author with their record; it opens the comment's
+review page (`community.comments.admin_views`), where a moderator approves,
+rejects with a reason, removes, marks as spam or suspends the author. The same
+decisions are bulk actions (made from `CommentModerator.actions` by the
+moderation toolkit); a member's history is the listing filtered on that
+member. Comments are written by visitors, never created here.
 """
 
 import django_filters
@@ -17,10 +20,11 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.models import Page
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from community.comments import review
+from community.comments.admin_views import CommentIndexView, CommentReviewView
 from community.comments.models import Comment
 from community.moderation.admin import (
     ALL,
-    HumanInspectView,
     LinkColumn,
     ModerationQueueFilterSet,
     open_reports,
@@ -97,6 +101,41 @@ def author(comment):
     return comment.author_name()
 
 
+class ThreadColumn(LinkColumn):
+    """The page (a link to it) and the start of the comment this one
+    answers."""
+
+    cell_template_name = "community_comments/admin/thread_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        parent = getattr(instance, "parent_excerpt", None)
+        context["parent_excerpt"] = review.excerpt(parent) if parent else ""
+        return context
+
+
+class AuthorColumn(LinkColumn):
+    """The author (a link to their comments), how many comments they wrote and
+    flags those received, and whether they are suspended."""
+
+    cell_template_name = "community_comments/admin/author_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        profile = None
+        if instance.user_id:
+            profile = getattr(instance.user, "community_profile", None)
+        context.update(
+            {
+                "is_member": bool(instance.user_id),
+                "comments": getattr(instance, "author_comments", 0),
+                "flags": getattr(instance, "author_flags", 0),
+                "suspended": bool(profile and profile.is_suspended),
+            }
+        )
+        return context
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
@@ -104,11 +143,14 @@ class CommentViewSet(SnippetViewSet):
     menu_name = "comments"
     url_prefix = "community/comments"
     filterset_class = CommentFilterSet
+    index_view_class = CommentIndexView
+    index_template_name = "community/admin/moderation_index.html"
+    inspect_view_class = CommentReviewView
+    inspect_template_name = CommentReviewView.template_name
     search_fields = ["comment", "user_name", "user_email"]
     ordering = ["-submit_date"]
     list_per_page = 50
     inspect_view_enabled = True
-    inspect_view_class = HumanInspectView
     copy_view_enabled = False
     list_export = [
         "pk",
@@ -121,10 +163,10 @@ class CommentViewSet(SnippetViewSet):
     ]
     list_display = [
         "__str__",
-        LinkColumn(
+        ThreadColumn(
             "target", label=_("Page"), accessor=target_title, get_url=target_url
         ),
-        LinkColumn(
+        AuthorColumn(
             "author",
             label=_("Author"),
             accessor=author,
@@ -136,7 +178,13 @@ class CommentViewSet(SnippetViewSet):
             accessor="get_state_display",
         ),
         Column("why", label=_("Flags and reasons"), accessor=why),
-        DateColumn("submit_date", label=_("Posted"), sort_key="submit_date"),
+        DateColumn(
+            "submit_date",
+            label=_("Posted"),
+            sort_key="submit_date",
+            # Whole seconds: HTML's <time datetime> takes three digits at most.
+            accessor=lambda comment: comment.submit_date.replace(microsecond=0),
+        ),
     ]
     inspect_view_fields = [
         "comment",
@@ -153,6 +201,8 @@ class CommentViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return Comment.objects.select_related(
-            "user__community_profile", "content_type"
-        ).prefetch_related("flag_reports", "content_object")
+        return (
+            Comment.objects.select_related("user__community_profile", "content_type")
+            .prefetch_related("flag_reports", "content_object")
+            .annotate(**review.queue_annotations())
+        )

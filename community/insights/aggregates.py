@@ -198,7 +198,7 @@ def compute_day(day):
 
     comments = Comment.objects.filter(
         submit_date__gte=start, submit_date__lt=end
-    ).exclude(state__in=[Comment.State.SPAM, Comment.State.REMOVED])
+    ).exclude(state__in=Comment.HIDDEN_STATES)
     per_page = comments.values("content_type_id", "object_pk").annotate(n=Count("pk"))
     for row in per_page.order_by():
         add("comments", "", row["n"])

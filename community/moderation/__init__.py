@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext, ngettext, pgettext_lazy
+from wagtail.log_actions import log
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -42,13 +43,23 @@ def blocklist_matches(text, entries):
     return found
 
 
-def decide(items, action, new_state, *, counter, reports, notify, prepare=None):
+def log_action_name(action):
+    """The name of a moderator's decision in Wagtail's log (the item's
+    history, the site history report)."""
+    return f"community.moderation.{action}"
+
+
+def decide(
+    items, action, new_state, *, counter, reports, notify, prepare=None, user=None
+):
     """A moderator's decision on comments or posts, in one transaction: each
     item takes `new_state` (on approval its report `counter` goes back to 0;
     `prepare(item)` may set more), its open reports (the related manager
-    named `reports`) are resolved, and `notify(pk, action, previous state)`
-    tells the authors of the items whose state changed, after the commit.
-    Returns how many items were moderated."""
+    named `reports`) are resolved, the decision goes to Wagtail's log (by
+    `user`, the moderator) and `notify(pk, action, previous state)` tells the
+    authors of the items whose state changed, after the commit. Deciding the
+    same again changes nothing more and tells nobody. Returns how many items
+    were moderated."""
     items = list(items)
     changed = []
     with transaction.atomic():
@@ -66,6 +77,12 @@ def decide(items, action, new_state, *, counter, reports, notify, prepare=None):
                 )
             if previous != new_state:
                 changed.append((item.pk, previous))
+                log(
+                    item,
+                    log_action_name(action),
+                    user=user,
+                    data={"previous_state": previous, "state": str(new_state)},
+                )
         for pk, previous in changed:
             transaction.on_commit(
                 lambda pk=pk, previous=previous: notify(pk, action, previous)
@@ -108,6 +125,11 @@ class Moderator:
     counter = None
     #: the related manager of reports resolved by a decision (or None).
     reports = None
+    #: The bulk bar's words (Wagtail's JavaScript puts the number in
+    #: %(objects)s): "SINGULAR", "PLURAL", "ALL", "ALL_IN_LISTING" and
+    #: "SELECT_ALL_IN_LISTING"; missing ones are made from the model's
+    #: verbose names (see `get_bulk_strings()`).
+    bulk_strings = {}
     #: the queue's viewset class (a SnippetViewSet), or its dotted path; the
     #: toolkit's default serves any model (its `model` is set to the moderated
     #: one).
@@ -158,6 +180,7 @@ class Moderator:
             reports=self.reports,
             notify=self.notify,
             prepare=lambda item: self.prepare(item, action, **options),
+            user=moderator,
         )
 
     def notify(self, pk, action, previous_state):
@@ -191,6 +214,25 @@ class Moderator:
             "item": opts.verbose_name,
             "items": opts.verbose_name_plural,
         }
+
+    def get_bulk_strings(self):
+        """What the bulk bar of the queue says: "3 comments selected", never
+        Wagtail's "3 snippets selected"."""
+        opts = self.model._meta
+        names = {
+            "item": opts.verbose_name,
+            "items": opts.verbose_name_plural,
+            "objects": "%(objects)s",
+        }
+        strings = {
+            "SINGULAR": gettext("1 %(item)s selected") % names,
+            "PLURAL": gettext("%(objects)s %(items)s selected") % names,
+            "ALL": gettext("All %(objects)s %(items)s on this screen selected") % names,
+            "ALL_IN_LISTING": gettext("All %(items)s in listing selected") % names,
+            "SELECT_ALL_IN_LISTING": gettext("Select all %(items)s in listing") % names,
+        }
+        strings.update({key: str(text) for key, text in self.bulk_strings.items()})
+        return strings
 
     def get_form_class(self, action):
         """The form of `action` (a Django form class), or None."""

@@ -17,12 +17,12 @@ from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
-from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from community import moderation
 from community.adapter import get_adapter
@@ -140,7 +140,16 @@ class OnlyIdsWithoutAccessMixin:
 
 
 class ModerationDeleteBulkAction(OnlyIdsWithoutAccessMixin, DeleteBulkAction):
-    """Wagtail's bulk delete of snippets, for a moderated model."""
+    """Wagtail's bulk delete of snippets, for a moderated model (named by
+    it: "Delete selected comments", not "snippets")."""
+
+    @classproperty
+    def aria_label(cls):
+        if not getattr(cls, "models", None):
+            return DeleteBulkAction.aria_label
+        return _("Delete selected %(items)s") % {
+            "items": cls.models[0]._meta.verbose_name_plural
+        }
 
 
 class ModerationBulkAction(OnlyIdsWithoutAccessMixin, SnippetBulkAction):
@@ -268,6 +277,25 @@ def register_moderation_admin():
             hooks.register("register_bulk_action", bulk_action)
 
 
+def register_moderation_log_actions(actions):
+    """Names in Wagtail's log (an item's history, the site history report)
+    for each decision of the registered moderators, and for suspending a
+    member from a review page."""
+    seen = set()
+    for moderator in moderation.registry:
+        for action in moderator.actions:
+            name = moderation.log_action_name(action)
+            if name not in seen:
+                seen.add(name)
+                label = moderator.get_label(action)
+                actions.register_action(name, label, label)
+    actions.register_action(
+        moderation.log_action_name("suspend"),
+        pgettext_lazy("moderation", "Suspend"),
+        _("Suspended the member"),
+    )
+
+
 class HumanInspectMixin:
     """An inspect view that shows values as people read them
     (`community.formats`): dates and times in one format in the site's time
@@ -334,6 +362,34 @@ def state_label(item):
     return display() if display else item.state
 
 
+class ModerationIndexView(IndexView):
+    """A moderation queue: each row's title opens the item's review page (its
+    inspect view, which shows it whole with the moderator's actions) rather
+    than Wagtail's edit form, and the bulk bar names the items ("3 comments
+    selected", not "3 snippets selected"; `Moderator.get_bulk_strings()`)."""
+
+    def get_review_url(self, instance):
+        return self.get_inspect_url(instance) or self.get_edit_url(instance)
+
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # Wagtail's, with the review page in place of the edit form.
+        return self._get_custom_column(
+            field_name,
+            self._get_title_column_class(column_class),
+            get_url=self.get_review_url,
+            get_title_id=lambda instance: f"snippet_{quote(instance.pk)}_title",
+            **kwargs,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        moderator = moderation.registry.get(self.model)
+        if moderator is not None:
+            context["bulk_item_type"] = f"MODERATED_{self.model._meta.label_lower}"
+            context["bulk_strings"] = moderator.get_bulk_strings()
+        return context
+
+
 class ModerationViewSet(SnippetViewSet):
     """The queue of a model registered with `community.moderation.register()`
     and no viewset of its own: the items its moderator's `queue()` returns
@@ -342,6 +398,8 @@ class ModerationViewSet(SnippetViewSet):
 
     model = None
     icon = "warning"
+    index_view_class = ModerationIndexView
+    index_template_name = "community/admin/moderation_index.html"
     inspect_view_enabled = True
     inspect_view_class = HumanInspectView
     copy_view_enabled = False

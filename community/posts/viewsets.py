@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from community.moderation.admin import (
     HumanInspectView,
     LinkColumn,
+    ModerationIndexView,
     ModerationQueueFilterSet,
     open_reports,
     queue_state_filter,
@@ -84,6 +85,8 @@ class PostViewSet(SnippetViewSet):
     search_backend_name = None
     ordering = ["-created_at"]
     list_per_page = 30
+    index_view_class = ModerationIndexView
+    index_template_name = "community/admin/moderation_index.html"
     inspect_view_enabled = True
     inspect_view_class = HumanInspectView
     copy_view_enabled = False

@@ -151,6 +151,16 @@ class AppSettings(BaseAppSettings):
         Default: "community/img/brand.svg", a neutral leaf."""
         return self._setting("BRAND_LOGO", "community/img/brand.svg")
 
+    @property
+    def BASE_TEMPLATE(self):
+        """The site's base template that the account pages (allauth's sign-in,
+        sign-up, e-mail, password and connections pages, and the members'
+        profile and settings) extend, through the context processor
+        "community.context_processors.community". They fill its blocks
+        title, extra_css, body_class, content and extra_js, the blocks of a
+        `wagtail start` project's base. Default "base.html"."""
+        return self._setting("BASE_TEMPLATE", "base.html")
+
 
 _app_settings = AppSettings()
 

@@ -53,3 +53,19 @@ def render_avatar(source):
         return {name: square_webp(image, side) for name, side in RENDITIONS.items()}
     except (OSError, ValueError) as error:
         raise not_an_image_error() from error
+
+
+def admin_avatar_url(user, size=50):
+    """The Wagtail admin's avatar of `user` (its `get_avatar_url` hook): the
+    member's own avatar, served by the site, when they have one and no Wagtail
+    avatar of their own; else None, and Wagtail shows its built-in picture
+    (WAGTAIL_GRAVATAR_PROVIDER_URL = None: no e-mail hash sent to Gravatar)."""
+    wagtail_profile = getattr(user, "wagtail_userprofile", None)
+    if wagtail_profile is not None and wagtail_profile.avatar:
+        return None
+    profile = getattr(user, "community_profile", None)
+    if profile is None or not profile.avatar:
+        return None
+    if size <= RENDITIONS["avatar_small"] and profile.avatar_small:
+        return profile.avatar_small.url
+    return profile.avatar.url

@@ -20,6 +20,7 @@ REQUIRED_APPS = [
     ("wagtail.contrib.settings", "the brand and moderation settings are site settings"),
 ]
 ACCOUNT_MIDDLEWARE = "allauth.account.middleware.AccountMiddleware"
+CONTEXT_PROCESSOR = "community.context_processors.community"
 
 
 def require_apps(needed, who, check_id):
@@ -67,6 +68,42 @@ def check_installation(app_configs, **kwargs):
                 "take part before they confirm their e-mail address.",
                 hint='Set ACCOUNT_EMAIL_VERIFICATION = "mandatory".',
                 id="community.W001",
+            )
+        )
+    return errors + check_templates()
+
+
+def check_templates():
+    """The account pages' templates: community's override allauth's only when
+    it comes first, and COMMUNITY_BASE_TEMPLATE needs the context processor."""
+    errors = []
+    installed = list(settings.INSTALLED_APPS)
+    if "allauth" in installed and "community" in installed:
+        if installed.index("community") > installed.index("allauth"):
+            errors.append(
+                checks.Warning(
+                    '"community" comes after "allauth" in INSTALLED_APPS: '
+                    "the sign-in and account pages are allauth's unstyled ones.",
+                    hint='Move "community" above "allauth" in INSTALLED_APPS.',
+                    id="community.W002",
+                )
+            )
+    processors = [
+        processor
+        for engine in settings.TEMPLATES
+        for processor in engine.get("OPTIONS", {}).get("context_processors", [])
+    ]
+    if (
+        app_settings.BASE_TEMPLATE != "base.html"
+        and CONTEXT_PROCESSOR not in processors
+    ):
+        errors.append(
+            checks.Warning(
+                "COMMUNITY_BASE_TEMPLATE is set, but the account pages cannot "
+                'read it: they extend "base.html".',
+                hint=f'Add "{CONTEXT_PROCESSOR}" to the context processors of '
+                "TEMPLATES.",
+                id="community.W003",
             )
         )
     return errors

@@ -3,19 +3,17 @@ the canonical, Open Graph, Twitter Card and itemprop tags for a Shareable
 object; the `hreflang` alternates of a page (its translations) or of any
 object; and a plain-text meta description."""
 
-import html
-import re
-
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.text import Truncator
-from wagtail.blocks import StreamValue
 from wagtail.models import Page, Site
-from wagtail.rich_text import RichText
 
 from . import app_settings, restrictions
 from .links import absolute_image_url, share_rendition, site_root_url
+from .text import first_paragraph, page_description, plain_text
+
+__all__ = ["first_paragraph", "page_description", "plain_text"]
 
 #: Open Graph wants language_TERRITORY; Django's zh-hans is zh_Hans.
 OG_LOCALES = {"zh_Hans": "zh_CN", "zh_Hant": "zh_TW", "en": "en_US"}
@@ -123,64 +121,6 @@ def alternates(request, obj=None):
 
 #: Length of a meta description, as search engines show it.
 DESCRIPTION_LENGTH = 160
-
-_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.IGNORECASE | re.DOTALL)
-# Tags that end a line of text (a space stands for them); others just go.
-_BREAK = re.compile(
-    r"<(?:br|hr)\b[^>]*>|</(?:p|div|li|h[1-6]|blockquote|tr|td|th)\s*>",
-    re.IGNORECASE,
-)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def plain_text(markup):
-    """Text without tags or character references, whitespace collapsed."""
-    text = _TAG.sub("", _BREAK.sub(" ", markup))
-    return " ".join(html.unescape(text).split())
-
-
-def first_paragraph(value):
-    """The first paragraph of a field's value as plain text: of HTML (a
-    RichTextField or RichText), the first `<p>` with text; of plain text, up
-    to the first blank line; of a StreamField, the first rich-text block's."""
-    if not value:
-        return ""
-    if isinstance(value, StreamValue):
-        for block in value:
-            if isinstance(block.value, RichText):
-                text = first_paragraph(block.value)
-                if text:
-                    return text
-        return ""
-    markup = str(value)
-    if isinstance(value, RichText) or _TAG.search(markup):
-        for match in _PARAGRAPH.finditer(markup):
-            text = plain_text(match.group(1))
-            if text:
-                return text
-        return plain_text(markup)
-    for paragraph in re.split(r"\n\s*\n", markup):
-        text = " ".join(paragraph.split())
-        if text:
-            return text
-    return ""
-
-
-def page_description(page):
-    """The page's search description, else the first paragraph of the first of
-    its `meta_description_fields` with text (default: the fields of its
-    `share_description_fallbacks`, then `intro` and `body`)."""
-    names = getattr(page, "meta_description_fields", None) or (
-        "search_description",
-        *getattr(page, "share_description_fallbacks", ()),
-        "intro",
-        "body",
-    )
-    for name in dict.fromkeys(names):
-        text = first_paragraph(getattr(page, name, ""))
-        if text:
-            return text
-    return ""
 
 
 def description(obj, length=DESCRIPTION_LENGTH):

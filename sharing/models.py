@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
@@ -30,6 +31,11 @@ from . import app_settings, restrictions
 from .blocks import PlatformChoiceBlock
 from .registry import follow_choices, registry
 from .shareables import Shareable
+from .text import page_description
+
+#: Longest link-preview summary taken from a page's text (the share summary
+#: field itself holds up to 300 characters too).
+SHARE_DESCRIPTION_LENGTH = 300
 
 
 class SharingSettings(BaseSiteSetting, ClusterableModel):
@@ -321,8 +327,10 @@ class ShareablePageMixin(Shareable, models.Model):
     share links, with per-page overrides in the promote tab.
 
     Fallbacks: share title → SEO title → title; summary → search description
-    → the fields named in `share_description_fallbacks`; image → the image
-    fields named in `share_image_fallbacks` → the site's default image."""
+    → the fields named in `share_description_fallbacks` → the first paragraph
+    of `intro` or `body` (plain text, the chain of the meta description);
+    image → the image fields named in `share_image_fallbacks` → the site's
+    default image."""
 
     share_title = models.CharField(
         _("share title"),
@@ -381,13 +389,14 @@ class ShareablePageMixin(Shareable, models.Model):
         return self.share_title or self.seo_title or self.title
 
     def get_share_description(self):
+        """The share summary, else the page's description (plain text, at most
+        SHARE_DESCRIPTION_LENGTH characters): the first paragraph of its search
+        description, of the fields named in `share_description_fallbacks`, or
+        of its `intro` or `body` (`sharing.text.page_description`), the same
+        chain as its meta description."""
         if self.share_description:
             return self.share_description
-        for name in self.share_description_fallbacks:
-            value = getattr(self, name, "")
-            if value:
-                return str(value)
-        return ""
+        return Truncator(page_description(self)).chars(SHARE_DESCRIPTION_LENGTH)
 
     def get_share_image(self):
         if self.share_image_id:

@@ -281,7 +281,17 @@ def test_install_into_a_new_wagtail_project(tmp_path, environment, variant):
         assert "Spring harvest" in body
         assert "<strong>Longjing</strong>" in body
         assert 'id="comments"' in body
+
+    if variant in ("comments", "full"):
+        # The sign-in page is community's styled one (not allauth's bare page),
+        # inside the project's own base.html (its title suffix, its blocks).
         status, body = get(manage, "/accounts/login/", tmp_path, env)
         assert status == 200, body
         assert 'name="login"' in body
         assert 'name="password"' in body
+        assert 'class="auth-body auth-body--entrance"' in body
+        assert "/static/community/community.css" in body
+        assert '<form class="form" method="post"' in body
+        assert '<meta name="robots" content="noindex">' in body
+        assert "<strong>Menu:</strong>" not in body  # allauth's bare layout
+        assert "css/mysite.css" in body  # the project's base.html

@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from community.comments.models import CommentsMixin
@@ -38,6 +39,24 @@ class SharedPage(ShareablePageMixin, Page):
         if request.GET.get("bare"):
             return "testapp/bare_page.html"
         return "testapp/shared_page.html"
+
+
+class NotePage(ShareablePageMixin, Page):
+    """A page whose link preview falls back to its own summary field, then to
+    the first paragraph of its StreamField body."""
+
+    summary = RichTextField(blank=True)
+    body = StreamField(
+        [("heading", blocks.CharBlock()), ("paragraph", blocks.RichTextBlock())],
+        blank=True,
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    share_description_fallbacks = ("search_description", "summary")
+    template = "testapp/shared_page.html"
 
 
 class CommentablePage(CommentsMixin, ShareablePageMixin, Page):

@@ -1,0 +1,105 @@
+"""Scaling numbers of the several-machines profile (run by hand, on a
+cluster `make cluster` started):
+
+    make cluster
+    .venv/bin/python bench/cluster.py            # prints a Markdown table
+    make cluster-stop
+
+wrk (Debian's, on the same machine) measures requests per second of the
+same anonymous pages three ways: through Varnish (the edge cache: hits),
+through HAProxy (no edge cache: the app servers answer, from their Redis page
+cache) and through HAProxy with a session cookie (the app servers render
+every page: what signed-in visitors cost). Each URL is fetched once first and
+must answer 200.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import urllib.request
+
+PATHS = ["/en/", "/en/news/", "/en/stories/"]
+
+
+def cpu():
+    try:
+        with open("/proc/cpuinfo") as handle:
+            model = re.search(r"model name\s*:\s*(.+)", handle.read()).group(1)
+    except (OSError, AttributeError):
+        model = platform.processor() or "?"
+    return f"{os.cpu_count()} × {model.strip()}"
+
+
+def wrk(url, duration, connections, threads, cookie=None):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s"]
+    command += ["--timeout", "30s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(  # noqa: S603 (wrk, our own arguments)
+        command + [url], capture_output=True, text=True, check=True
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
+    bad = int(errors.group(1)) if errors else 0
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    if socket:
+        bad += sum(int(n) for n in socket.groups())
+    return rate, bad, p99.group(1) if p99 else "?"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("CLUSTER_PORT", 8400))
+    )
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    routes = {
+        "Varnish (edge cache)": (f"http://127.0.0.1:{args.port}", None),
+        "HAProxy → 2 app servers (Redis page cache)": (
+            f"http://127.0.0.1:{args.port + 1}",
+            None,
+        ),
+        "HAProxy → 2 app servers, rendered (session cookie)": (
+            f"http://127.0.0.1:{args.port + 1}",
+            "sessionid=bench-not-a-session",
+        ),
+    }
+    for base, cookie in routes.values():
+        for path in PATHS:
+            request = urllib.request.Request(base + path)  # noqa: S310 (http)
+            if cookie:
+                request.add_header("Cookie", cookie)
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                assert response.status == 200, (base + path, response.status)
+    started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = os.getloadavg()[0]
+    print(
+        f"Run {started}, {cpu()}, load average {load:.1f} before the run; "
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per row, "
+        "on the same machine.\n"
+    )
+    print("| route | page | requests/s | p99 latency | errors (non-2xx, socket) |")
+    print("|---|---|---|---|---|")
+    for name, (base, cookie) in routes.items():
+        for path in PATHS:
+            rate, errors, p99 = wrk(
+                base + path, args.duration, args.connections, args.threads, cookie
+            )
+            print(f"| {name} | `{path}` | {rate:,.0f} | {p99} | {errors} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,7 +1,7 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.widgets import AdminDateInput
@@ -9,6 +9,10 @@ from wagtail.admin.widgets import AdminDateInput
 from community.insights.models import DigestSubscription
 
 MAX_DAYS = 366
+# Reports count days within these dates: a typed year 1 or 9999 would take
+# the period's arithmetic out of Python's dates (an error page).
+FIRST_DATE = datetime.date(1970, 1, 1)
+LAST_DATE = datetime.date(9000, 12, 31)
 
 
 class PeriodForm(forms.Form):
@@ -34,6 +38,16 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("start", "end"):
+            value = data.get(name)
+            if value is not None and not FIRST_DATE <= value <= LAST_DATE:
+                raise forms.ValidationError(
+                    _("Choose a date between %(first)s and %(last)s.")
+                    % {
+                        "first": formats.date_format(FIRST_DATE, "DATE_FORMAT"),
+                        "last": formats.date_format(LAST_DATE, "DATE_FORMAT"),
+                    }
+                )
         today = timezone.localdate()
         end = data.get("end") or today
         start = data.get("start") or end - datetime.timedelta(days=29)

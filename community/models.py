@@ -112,7 +112,7 @@ class Profile(models.Model):
         names = []
         for account in self.user.socialaccount_set.all():
             try:
-                names.append(providers.registry.get_class(account.provider).name)
+                names.append(str(providers.registry.get_class(account.provider).name))
             except Exception:  # noqa: BLE001 - a provider no longer installed
                 names.append(account.provider)
         return ", ".join(sorted(set(names)))

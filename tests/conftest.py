@@ -50,11 +50,19 @@ def english():
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """`demo_site_data` commits the demo site into a worker's test database for
-    the rest of its run: tests that do not ask for it run first (in their
-    shuffled order), so none of them ever sees the demo's rows. xdist hands
-    each worker its tests in this order."""
-    items[:] = [
-        *(item for item in items if "demo_site_data" not in item.fixturenames),
-        *(item for item in items if "demo_site_data" in item.fixturenames),
-    ]
+    """Run order within each worker (xdist hands a worker its tests in this
+    order), shuffled within each group:
+    1. tests that do not load the demo site: `demo_site_data` commits the demo
+       into a worker's test database for the rest of its run, so none of them
+       ever sees its rows;
+    2. the tests that load it;
+    3. the browser tests: once Playwright's sync API has started, the thread
+       runs an event loop, where Django refuses database queries
+       (SynchronousOnlyOperation); browser tests use the live site's own
+       database."""
+
+    def group(item):
+        names = item.fixturenames
+        return 2 if "browser" in names else 1 if "demo_site_data" in names else 0
+
+    items.sort(key=group)  # stable: the shuffled order stays within a group

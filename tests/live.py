@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,42 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+#: A member with a confirmed e-mail address, made in the live site's database.
+MAKE_MEMBER = """
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+user = get_user_model().objects.create_user(
+    "{username}", "{email}", "{password}"
+)
+EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+print(user.pk)
+"""
+
+
+def make_member(live_site):
+    """A new member of the live site (username, email, password, pk): no
+    history, so their posts wait for moderation."""
+    suffix = uuid.uuid4().hex[:8]
+    member = {
+        "username": f"member-{suffix}",
+        "email": f"member-{suffix}@example.com",
+        "password": f"Probe-{suffix}-tea",
+    }
+    out = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "shell",
+            "-c",
+            MAKE_MEMBER.format(**member),
+        ],
+        cwd=ROOT,
+        env=LIVE_SITE_ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    member["pk"] = int(out.stdout.strip().splitlines()[-1])
+    return member

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,10 @@ from community.campaigns.blocks import SURVEY_BLOCKS
 from community.comments.models import CommentsMixin
 from community.posts.models import CommunityBoardPage, Post
 from sharing.models import ShareablePageMixin
+
+#: The largest primary key a URL may name (a bigger number is a 404, not a
+#: database error).
+MAX_PK = 2**63 - 1
 
 
 class SurveyMixin(models.Model):
@@ -306,10 +311,14 @@ class CampaignPage(CommentsMixin, ShareablePageMixin, SurveyMixin, CommunityBoar
 
     @path("<int:pk>/", name="post")
     def detail_route(self, request, pk):
+        if pk > MAX_PK:
+            raise Http404
         return self.route_view("entry_detail")(request, self, pk)
 
     @path("<int:pk>/vote/", name="vote")
     def vote_route(self, request, pk):
+        if pk > MAX_PK:
+            raise Http404
         return self.route_view("entry_vote")(request, self, pk)
 
     @path("survey/", name="survey")

@@ -13,7 +13,8 @@ from community.campaigns.viewsets import EntryViewSet, VoteViewSet
 
 hooks.register("register_community_viewset", lambda: EntryViewSet)
 hooks.register("register_community_viewset", lambda: VoteViewSet)
-hooks.register("register_insights_metrics", campaign_metrics)
+# After the community's own metrics (members first), in the overview and CSV.
+hooks.register("register_insights_metrics", campaign_metrics, order=10)
 
 
 @hooks.register("register_admin_urls")

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -222,7 +223,7 @@ class EventPage(ShareablePageMixin, RoutedPage):
     ]
 
     class Meta:
-        verbose_name = _("event")
+        verbose_name = pgettext_lazy("offline event", "event")
         verbose_name_plural = _("events")
 
     def clean(self):
@@ -363,7 +364,7 @@ class Registration(models.Model):
         EventPage,
         on_delete=models.CASCADE,
         related_name="registrations",
-        verbose_name=_("event"),
+        verbose_name=pgettext_lazy("offline event", "event"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -429,7 +430,7 @@ class Invitation(models.Model):
         EventPage,
         on_delete=models.CASCADE,
         related_name="invitations",
-        verbose_name=_("event"),
+        verbose_name=pgettext_lazy("offline event", "event"),
     )
     note = models.CharField(
         _("for"),

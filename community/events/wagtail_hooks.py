@@ -15,7 +15,8 @@ from community.events.viewsets import InvitationViewSet, RegistrationViewSet
 
 hooks.register("register_community_viewset", lambda: RegistrationViewSet)
 hooks.register("register_community_viewset", lambda: InvitationViewSet)
-hooks.register("register_insights_metrics", insights.metrics)
+# After the community's own metrics (members first), in the overview and CSV.
+hooks.register("register_insights_metrics", insights.metrics, order=10)
 
 
 class PermissionMenuItem(MenuItem):

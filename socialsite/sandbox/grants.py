@@ -2,6 +2,7 @@
 (nothing to store), short-lived, and a code is good for one exchange."""
 
 import hashlib
+import secrets
 
 from django.core import signing
 from django.core.cache import cache
@@ -11,6 +12,8 @@ TOKEN_LIFETIME = 7200
 
 
 def issue_code(server, **grant):
+    # A nonce: two consents in the same second give two codes, each good once.
+    grant = {**grant, "jti": secrets.token_urlsafe(8)}
     return signing.dumps(grant, salt=f"socialsite.sandbox.code.{server}", compress=True)
 
 

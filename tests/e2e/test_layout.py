@@ -139,11 +139,25 @@ def test_text_cards_do_not_stretch_next_to_photo_cards(browser, live_site):
     )
     page = context.new_page()
     page.goto("/en/community/posts/")
-    heights = page.evaluate(
-        "[...document.querySelectorAll('.post-grid .post-card')].map(card =>"
-        " [card.querySelector('img') !== null, card.getBoundingClientRect().height])"
+    page.wait_for_load_state("load")
+    cards = page.evaluate(
+        "[...document.querySelectorAll('.post-grid .post-card')].map(card => {"
+        " const box = card.getBoundingClientRect();"
+        " return [Math.round(box.top), card.querySelector('img') !== null,"
+        " box.height]; })"
     )
-    photo = [height for has_photo, height in heights if has_photo]
-    text = [height for has_photo, height in heights if not has_photo]
-    assert photo and text and max(text) < min(photo)
+    rows = {}
+    for top, has_photo, height in cards:
+        rows.setdefault(top, []).append((has_photo, height))
+    mixed = [
+        row
+        for row in rows.values()
+        if any(has_photo for has_photo, _ in row)
+        and not all(has_photo for has_photo, _ in row)
+    ]
+    assert mixed, "no row with both a photo card and a text card"
+    for row in mixed:
+        # A text card keeps its own height, shorter than the photo beside it.
+        tallest_photo = max(height for has_photo, height in row if has_photo)
+        assert all(height < tallest_photo for has_photo, height in row if not has_photo)
     context.close()

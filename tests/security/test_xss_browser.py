@@ -7,10 +7,7 @@ element of the page carries a payload's handler, script or javascript: link.
 One browser, a few submissions (payloads batched), about a minute."""
 
 import re
-import subprocess
-import sys
 import urllib.request
-import uuid
 from html.parser import HTMLParser
 from urllib.parse import quote
 from xml.etree import ElementTree
@@ -18,7 +15,7 @@ from xml.etree import ElementTree
 import pytest
 from playwright.sync_api import expect
 
-from tests.live import LIVE_SITE_ENV, ROOT
+from tests.live import make_member
 
 pytestmark = pytest.mark.e2e
 
@@ -77,16 +74,6 @@ FIND_INJECTED = """() => {
   return found;
 }"""
 
-MAKE_MEMBER = """
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
-user = get_user_model().objects.create_user(
-    "{username}", "{email}", "{password}"
-)
-EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-print(user.pk)
-"""
-
 
 class Markup(HTMLParser):
     """The tags and attributes of an HTML fragment that would run script."""
@@ -139,31 +126,6 @@ class Watch:
         if must_show:
             assert must_show in page.content(), page.url
         self.pages_checked.append(page.url)
-
-
-def make_member(live_site):
-    suffix = uuid.uuid4().hex[:8]
-    member = {
-        "username": f"xss-{suffix}",
-        "email": f"xss-{suffix}@example.com",
-        "password": f"Probe-{suffix}-tea",
-    }
-    out = subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "shell",
-            "-c",
-            MAKE_MEMBER.format(**member),
-        ],
-        cwd=ROOT,
-        env=LIVE_SITE_ENV,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    member["pk"] = int(out.stdout.strip().splitlines()[-1])
-    return member
 
 
 def sign_in(page, login, password, next_url):

@@ -40,9 +40,14 @@ def english(model):
 
 
 def test_the_middleware_comes_right_after_the_static_files():
+    """Only the static files and the referral middleware (a `?ref=` link must
+    be credited even when a cached page answers) come before the cache."""
     middleware = settings.MIDDLEWARE
     position = middleware.index("sharing.pagecache.middleware.PageCacheMiddleware")
-    assert middleware[position - 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    assert middleware[position - 2 : position] == [
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "community.campaigns.referrals.ReferralMiddleware",
+    ]
     assert position < middleware.index(
         "django.contrib.sessions.middleware.SessionMiddleware"
     )

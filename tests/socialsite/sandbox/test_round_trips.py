@@ -44,7 +44,7 @@ def test_sign_in_creates_a_member_and_the_second_reuses_it(
     client.logout()
     back = consent(client, start(client, provider), nickname=nickname)
     response = client.get(path_of(back))
-    assert response.status_code == 302
+    assert response.status_code == 302, response.content.decode()[-3000:]
     assert signed_in_user(client) == account.user
     assert SocialAccount.objects.filter(uid=account.uid, provider=provider).count() == 1
 

@@ -10,7 +10,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run test test-postgres test-integration test-production test-validators docs lint format messages demo bench clean
+.PHONY: install run test test-postgres test-integration test-production test-validators cluster cluster-stop cluster-packages test-cluster docs lint format messages demo bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,32 @@ test-integration: install
 test-production:
 	.ci/production
 
+# The several-machines profile on loopback (deploy/cluster.sh): PostgreSQL
+# primary + replica, Redis, moto's S3 server, 2 app servers, 2 RQ workers,
+# HAProxy and Varnish; prints the URL. cluster-stop ends what it started.
+$(VENV)/.cluster-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[dev,cluster]"
+	touch $@
+
+cluster-packages:
+	@need=""; command -v haproxy >/dev/null || need="$$need haproxy"; \
+	command -v varnishd >/dev/null || need="$$need varnish"; \
+	command -v redis-server >/dev/null || need="$$need redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	if [ -n "$$need" ]; then DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; fi
+
+cluster: cluster-packages $(VENV)/.cluster-installed
+	deploy/cluster.sh start
+
+cluster-stop:
+	deploy/cluster.sh stop
+
+# Starts the cluster (a state folder of its own), tests it through Varnish and
+# HAProxy (pages, media on S3, purges, concurrent writers, faults), stops it.
+test-cluster: cluster-packages $(VENV)/.cluster-installed
+	$(PY) -m pytest -m cluster -p no:randomly tests/cluster $(PYTEST_ARGS)
+
 # The Nu HTML Checker and axe-core over every page type of the demo (installs
 # them from the npm registry into node_modules/; needs Java and npm).
 test-validators: install
@@ -72,8 +98,10 @@ format: install
 messages: install
 	# One catalogue per app, in <app>/locale; the kernel's skips its sub-apps.
 	(cd community && $(abspath $(PY)) $(CURDIR)/manage.py makemessages -l zh_Hans --no-obsolete \
-		--ignore 'static/*' --ignore 'comments/*' --ignore 'posts/*' --ignore 'insights/*')
-	for app in community/comments community/posts community/insights sharing; do \
+		--ignore 'static/*' --ignore 'comments/*' --ignore 'posts/*' --ignore 'insights/*' \
+		--ignore 'events/*' --ignore 'campaigns/*')
+	for app in community/comments community/posts community/insights community/events \
+		community/campaigns sharing; do \
 		(cd $$app && $(abspath $(PY)) $(CURDIR)/manage.py makemessages -l zh_Hans \
 			--no-obsolete --ignore 'static/*'); \
 	done

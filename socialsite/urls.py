@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -34,11 +35,18 @@ urlpatterns += i18n_patterns(
     path("community/", include("community.urls")),
     path("community/comments/", include("community.comments.urls")),
     path("community/posts/", include("community.posts.urls")),
+    path("community/campaigns/", include("community.campaigns.urls")),
+    path("community/events/", include("community.events.urls")),
     path("comments/", include("community.comments.xtd_urls")),
     path("share/", include("sharing.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+if apps.is_installed("socialsite.sandbox"):
+    # Development only (dev.py, README "Social sign-in in the demo"): the
+    # imitation WeChat, QQ, Weibo and OpenID Connect servers.
+    urlpatterns.append(path("sandbox-oauth/", include("socialsite.sandbox.urls")))
 
 if settings.SERVE_MEDIA:
     # Development only: in production the web server or object storage serves

@@ -16,6 +16,8 @@ APPS = [
     ("community/comments", "COMMUNITY_COMMENTS_"),
     ("community/posts", "COMMUNITY_POSTS_"),
     ("community/insights", "COMMUNITY_INSIGHTS_"),
+    ("community/events", "COMMUNITY_EVENTS_"),
+    ("community/campaigns", "COMMUNITY_CAMPAIGNS_"),
 ]
 
 

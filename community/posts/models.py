@@ -113,6 +113,9 @@ class CommunityBoardPage(RoutablePageMixin, Page):
     ]
     subpage_types = []
     template = "community_posts/community_board_page.html"
+    #: Listed among the community's boards (`site_boards`). A page type built
+    #: on a board that its own app lists elsewhere (a campaign) sets False.
+    listed_with_boards = True
 
     class Meta:
         verbose_name = _("community board")

@@ -11,6 +11,7 @@ discussed" is an index scan.
 
 import os
 
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -461,11 +462,25 @@ def reviews_json_ld(product, summary, request=None):
     }
 
 
+def listed_board_types():
+    """The content types of the board page types listed among the
+    community's boards (`CommunityBoardPage.listed_with_boards`)."""
+    return [
+        ContentType.objects.get_for_model(model)
+        for model in django_apps.get_models()
+        if issubclass(model, CommunityBoardPage) and model.listed_with_boards
+    ]
+
+
 def site_boards(request=None, locale=None):
     """The live, public boards of the request's site in `locale` (default: the
     active language's), in the order of the page tree: the community's
     board links."""
-    boards = CommunityBoardPage.objects.live().public()
+    boards = (
+        CommunityBoardPage.objects.live()
+        .public()
+        .filter(content_type__in=listed_board_types())
+    )
     locale = locale or Locale.get_active()
     site = Site.find_for_request(request) if request is not None else None
     if site is not None:

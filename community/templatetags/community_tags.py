@@ -8,6 +8,7 @@ from wagtail import hooks
 
 from community.accounts import member_menu_context
 from community.adapter import get_adapter
+from community.providers.icons import provider_icon as _provider_icon
 from sharing import pagecache
 
 register = template.Library()
@@ -15,6 +16,11 @@ register = template.Library()
 #: Apps add sections to a member's public page with this hook: a function
 #: (request, member) returning HTML (e.g. the posts app's "Posts").
 MEMBER_SECTIONS_HOOK = "register_community_member_section"
+
+#: Apps add tabs to the member's account pages with this hook: a function
+#: (request) returning a (label, URL) pair, or None (e.g. the events app's
+#: "My events").
+ACCOUNT_TABS_HOOK = "register_community_account_tab"
 
 
 @register.inclusion_tag("community/includes/member_menu.html", takes_context=True)
@@ -39,12 +45,27 @@ def member_avatar(user, size="small", alt=""):
     }
 
 
+@register.simple_tag
+def provider_icon(provider_id):
+    """The sign-in button's icon for allauth's `provider_id` (inline SVG),
+    or "" (community.providers.icons)."""
+    return _provider_icon(provider_id)
+
+
 @register.filter
 def member_profile(user):
     """`user`'s community profile, or None (no profile yet, no user)."""
     if user is None:
         return None
     return getattr(user, "community_profile", None)
+
+
+@register.simple_tag(takes_context=True)
+def account_app_tabs(context):
+    """[(label, URL)] of the tabs the installed apps add to account pages."""
+    request = context.get("request")
+    tabs = (fn(request) for fn in hooks.get_hooks(ACCOUNT_TABS_HOOK))
+    return [tab for tab in tabs if tab]
 
 
 @register.simple_tag(takes_context=True)

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -25,6 +26,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Forms of cached pages sent without JavaScript carry no token: the page
+# cache's failure view lets the visitor send them again (docs/production.md).
+CSRF_FAILURE_VIEW = "sharing.pagecache.views.csrf_failure"
 
 INSTALLED_APPS = [
     # The demo company site.
@@ -33,7 +37,9 @@ INSTALLED_APPS = [
     "community",
     "community.comments",
     "community.posts",
+    "community.campaigns",
     "community.insights",
+    "community.events",
     "sharing",
     # Wagtail.
     "wagtail.contrib.forms",
@@ -62,7 +68,7 @@ INSTALLED_APPS = [
     # (a Social application in /django-admin/ or SOCIALACCOUNT_PROVIDERS).
     "community.providers.wechat",
     "community.providers.qq",
-    "allauth.socialaccount.providers.weibo",
+    "community.providers.weibo",
     "allauth.socialaccount.providers.github",
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.facebook",
@@ -89,6 +95,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Visits through members' personal share links (campaigns), cached
+    # pages included: before the page cache.
+    "community.campaigns.referrals.ReferralMiddleware",
     # Anonymous visitors' pages from the cache (docs/production.md): before
     # everything a cached page does not need, after the static files.
     "sharing.pagecache.middleware.PageCacheMiddleware",
@@ -122,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "community.context_processors.community",
             ],
         },
     },
@@ -254,6 +264,35 @@ SOCIALACCOUNT_PROVIDERS = {
     "github": {"SCOPE": ["read:user", "user:email"]},
     "google": {"SCOPE": ["profile", "email"]},
 }
+# Keys of the China-market providers and of one OpenID Connect provider from
+# the environment (docs/accounts.md): each one set signs in at the real
+# service. Without any, dev.py serves the social-login sandbox instead.
+SOCIAL_LOGIN_KEYS = {
+    "weixin": ("WECHAT_APP_ID", "WECHAT_APP_SECRET"),
+    "qq": ("QQ_APP_ID", "QQ_APP_KEY"),
+    "weibo": ("WEIBO_APP_KEY", "WEIBO_APP_SECRET"),
+    "openid_connect": ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"),
+}
+for _provider, (_id_name, _secret_name) in SOCIAL_LOGIN_KEYS.items():
+    if not os.environ.get(_id_name):
+        continue
+    _app = {"client_id": os.environ[_id_name], "secret": os.environ.get(_secret_name)}
+    if _provider == "openid_connect":
+        if not os.environ.get("OIDC_SERVER_URL"):
+            raise ImproperlyConfigured("Set OIDC_SERVER_URL with OIDC_CLIENT_ID.")
+        _app.update(
+            provider_id=os.environ.get("OIDC_PROVIDER_ID", "openid"),
+            name=os.environ.get("OIDC_NAME", "OpenID Connect"),
+            settings={
+                "server_url": os.environ["OIDC_SERVER_URL"],
+                "oauth_pkce_enabled": True,
+            },
+        )
+    SOCIALACCOUNT_PROVIDERS.setdefault(_provider, {})["APPS"] = [_app]
+# The sandbox of imitation WeChat, QQ, Weibo and OpenID Connect servers
+# (socialsite.sandbox): dev.py turns it on; production.py refuses it.
+SOCIAL_LOGIN_SANDBOX = False
+SOCIAL_LOGIN_SANDBOX_ALLOWED = True
 # Behind a reverse proxy, how many proxies append to X-Forwarded-For (or the one
 # header the proxy sets to the client IP). Unset: REMOTE_ADDR, headers ignored.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))

@@ -12,6 +12,18 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 
+# Social sign-in works offline: WeChat, QQ, Weibo and an OpenID Connect
+# provider sign in at imitation servers under /sandbox-oauth/ (README, "Social
+# sign-in in the demo"), unless real keys are in the environment (base.py) or
+# SOCIAL_LOGIN_SANDBOX=false.
+SOCIAL_LOGIN_SANDBOX = env_bool(
+    "SOCIAL_LOGIN_SANDBOX",
+    not any(os.environ.get(names[0]) for names in SOCIAL_LOGIN_KEYS.values()),
+)
+if SOCIAL_LOGIN_SANDBOX:
+    INSTALLED_APPS = [*INSTALLED_APPS, "socialsite.sandbox"]
+    SOCIALACCOUNT_ADAPTER = "socialsite.sandbox.adapter.SandboxSocialAccountAdapter"
+
 try:
     from .local import *  # noqa: F403
 except ImportError:

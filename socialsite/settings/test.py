@@ -14,6 +14,9 @@ STORAGES["staticfiles"] = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # A page model of the reusable apps' own, so their tests need no demo pages.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+# The social-login sandbox's URLs and templates, answering only where a test
+# turns SOCIAL_LOGIN_SANDBOX on (tests/socialsite/sandbox).
+INSTALLED_APPS += ["socialsite.sandbox"]
 if REDIS_URL:
     # Keep test runs from reading each other's (or a dev server's) keys.
     CACHES["default"]["KEY_PREFIX"] = f"socialsite-test-{os.getpid()}"

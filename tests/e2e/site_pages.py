@@ -43,6 +43,15 @@ FIXED_PAGES = [
     ("search-no-results", "/{lang}/search/?q=zzqxjvk"),
     ("not-found", "/{lang}/no-such-page/"),
     ("password-reset", "/accounts/password/reset/"),
+    ("campaign-index", "/{lang}/campaigns/"),
+    ("campaign-contest", "/{lang}/campaigns/spring-photo-contest/"),
+    ("campaign-survey", "/{lang}/campaigns/tea-habits-survey/"),
+    ("campaign-winners", "/{lang}/campaigns/autumn-harvest-contest/"),
+    ("campaign-ranking", "/{lang}/campaigns/autumn-harvest-contest/ranking/"),
+    ("event-index", "/{lang}/events/"),
+    ("event-index-past", "/{lang}/events/?when=past"),
+    ("event-calendar", "/{lang}/events/calendar/"),
+    ("event", "/{lang}/events/spring-longjing-tasting-hangzhou/"),
 ] + [(f"board-{slug}", f"/{{lang}}/{slug}/") for slug in BOARDS]
 
 # Signed-in members are sent on from these.
@@ -59,6 +68,9 @@ MEMBER_PAGES = [
     ("photo-form", "/{lang}/photo-wall/new/"),
     ("review-form", "/{lang}/reviews/new/"),
     ("question-form", "/{lang}/questions/new/"),
+    ("campaign-entry-form", "/{lang}/campaigns/spring-photo-contest/new/"),
+    ("campaign-referrals", "/{lang}/community/campaigns/referrals/"),
+    ("my-events", "/{lang}/community/events/mine/"),
 ]
 
 

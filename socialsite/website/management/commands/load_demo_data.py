@@ -18,7 +18,9 @@ from community.avatars import render_avatar
 from community.models import Profile
 from sharing.models import OwnMediaAccount, ShareButtonSet, SharingSettings
 from socialsite.website.demo import content, images
+from socialsite.website.demo.campaigns import build_campaigns
 from socialsite.website.demo.comments import build_comments, demo_members
+from socialsite.website.demo.events import build_events
 from socialsite.website.demo.insights import build_insights
 from socialsite.website.demo.posts import build_posts
 from socialsite.website.models import (
@@ -125,6 +127,8 @@ class Command(BaseCommand):
         self.create_member_profiles()
         self.build_comments(home)
         self.build_posts(home)
+        build_campaigns(home, self.zh, demo_members())
+        build_events(home, self.zh, demo_members())
         self.build_insights(home)
         self.print_users(users)
 

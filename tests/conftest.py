@@ -56,13 +56,20 @@ def pytest_collection_modifyitems(config, items):
        into a worker's test database for the rest of its run, so none of them
        ever sees its rows;
     2. the tests that load it;
-    3. the browser tests: once Playwright's sync API has started, the thread
+    3. transactional tests (the concurrency tests): they empty every table
+       when they end, also what migrations put there (the default Locale, the
+       root page) that the demo loader needs;
+    4. the browser tests: once Playwright's sync API has started, the thread
        runs an event loop, where Django refuses database queries
        (SynchronousOnlyOperation); browser tests use the live site's own
        database."""
 
     def group(item):
         names = item.fixturenames
-        return 2 if "browser" in names else 1 if "demo_site_data" in names else 0
+        if "browser" in names:
+            return 3
+        if "transactional_db" in names or "live_server" in names:
+            return 2
+        return 1 if "demo_site_data" in names else 0
 
     items.sort(key=group)  # stable: the shuffled order stays within a group

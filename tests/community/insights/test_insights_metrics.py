@@ -69,7 +69,8 @@ def test_a_registered_metric_is_refreshed_reported_and_exported(client, page):
     comment_at(page, local_noon(DAY1))
     comment_at(page, local_noon(DAY2))
     tastings = TastingsMetric(page)
-    with hooks.register_temporarily(HOOK, lambda: [tastings]):
+    # After every app's own metrics (campaigns and events register at 10).
+    with hooks.register_temporarily(HOOK, lambda: [tastings], order=20):
         aggregates.refresh_range(DAY1, DAY2)
         assert tastings.refreshed == [(DAY1, DAY2)]
         # The community's own refresh leaves the metric's rows alone.
@@ -120,7 +121,7 @@ def test_a_registered_metric_is_refreshed_reported_and_exported(client, page):
 
 def test_a_metric_shows_to_editors_with_its_permission(django_user_model, page):
     registered = [TastingsMetric(), SecretTastingsMetric(), TastingsMetric()]
-    with hooks.register_temporarily(HOOK, lambda: registered):
+    with hooks.register_temporarily(HOOK, lambda: registered, order=20):
         engagement_only = editor_with(
             django_user_model, "community_insights.view_engagement_report"
         )

@@ -116,7 +116,9 @@ class CommentReviewView(HumanInspectView):
             options = form.cleaned_data
         with transaction.atomic():
             # Locked: a second click waits, then finds the decision made.
-            comment = Comment.objects.select_for_update().get(pk=self.object.pk)
+            comment = Comment.objects.select_for_update(of=("self",)).get(
+                pk=self.object.pk
+            )
             self.moderator.moderate([comment], action, request.user, **options)
         messages.success(request, self.moderator.get_success_message(action, 1))
         return self.back_to_queue()
@@ -131,7 +133,7 @@ class CommentReviewView(HumanInspectView):
         name = get_adapter().author_name(self.author)
         with transaction.atomic():
             profile = Profile.for_user(self.author)
-            profile = Profile.objects.select_for_update().get(pk=profile.pk)
+            profile = Profile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
             if profile.is_suspended:
                 messages.warning(
                     self.request,

@@ -17,6 +17,7 @@ from community.campaigns.models import (
 )
 from community.posts.models import Post, PostImage
 from community.posts.pictures import render_post_image, store_renditions
+from socialsite.website.demo.pages import ensure_index
 from socialsite.website.demo.posts import demo_photo
 
 INDEX = ("campaigns", "Campaigns", "活动")
@@ -229,27 +230,6 @@ def survey_for(language):
     ]
 
 
-def ensure_index(home, zh_home, locale_zh):
-    slug, title, zh_title = INDEX
-    existing = home.get_children().filter(slug=slug).first()
-    if existing is None:
-        index = CampaignIndexPage(
-            slug=slug, title=title, locale=home.locale, intro=INDEX_INTRO[0]
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    else:
-        index = existing.specific
-    zh_index = index.get_translation_or_none(locale_zh)
-    if zh_index is None:
-        zh_index = index.copy_for_translation(locale_zh)
-        zh_index.title = zh_title
-        zh_index.intro = INDEX_INTRO[1]
-        zh_index.save()
-        zh_index.save_revision().publish()
-    return index, zh_index.specific
-
-
 def ensure_campaign(index, zh_index, locale_zh, spec, hero):
     slug, titles, intros, opened, closes, contest, winners = spec
     now = timezone.now()
@@ -341,8 +321,9 @@ def add_entries(campaign, language, entries, members, seed):
 
 def build_campaigns(home, locale_zh, members):
     """The campaign index and its three campaigns in both languages."""
-    zh_home = home.get_translation_or_none(locale_zh).specific
-    index, zh_index = ensure_index(home, zh_home, locale_zh)
+    index, zh_index = ensure_index(
+        CampaignIndexPage, home, locale_zh, INDEX, INDEX_INTRO
+    )
     hero = get_image_model().objects.order_by("pk").first()
     seed = 100
     for spec in CAMPAIGNS:

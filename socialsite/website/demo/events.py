@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from community.events.models import EventIndexPage, EventPage, Registration
+from socialsite.website.demo.pages import ensure_index
 
 INDEX = ("events", "Events", "线下活动")
 INDEX_INTRO = (
@@ -129,27 +130,6 @@ def questions(language):
     ]
 
 
-def ensure_index(home, locale_zh):
-    slug, title, zh_title = INDEX
-    existing = home.get_children().filter(slug=slug).first()
-    if existing is None:
-        index = EventIndexPage(
-            slug=slug, title=title, locale=home.locale, intro=INDEX_INTRO[0]
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    else:
-        index = existing.specific
-    zh_index = index.get_translation_or_none(locale_zh)
-    if zh_index is None:
-        zh_index = index.copy_for_translation(locale_zh)
-        zh_index.title = zh_title
-        zh_index.intro = INDEX_INTRO[1]
-        zh_index.save()
-        zh_index.save_revision().publish()
-    return index
-
-
 def start_time(days, hour):
     day = timezone.localtime(timezone.now(), TZ).date() + datetime.timedelta(days=days)
     return datetime.datetime.combine(day, datetime.time(hour), TZ)
@@ -232,7 +212,7 @@ def add_attendance(event, members, came):
 
 def build_events(home, locale_zh, members):
     """The event index and four tastings, in both languages."""
-    index = ensure_index(home, locale_zh)
+    index, _ = ensure_index(EventIndexPage, home, locale_zh, INDEX, INDEX_INTRO)
     pictures = list(get_image_model().objects.order_by("pk")[:4])
     members = list({member.pk: member for member in members.values()}.values())
     for number, spec in enumerate(EVENTS):

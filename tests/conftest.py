@@ -4,16 +4,24 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from tests import dbtemplates
 from tests.caches import clear_cache
 
-# One live demo server and one Chromium per test process, for every folder.
-pytest_plugins = ["tests.live"]
+# One live demo server and one Chromium per test process, for every folder;
+# the migrated and demo databases built once for all of them.
+pytest_plugins = ["tests.live", "tests.dbtemplates"]
 
 
 @pytest.fixture(scope="session")
 def demo_site_data(django_db_setup, django_db_blocker):
-    """The demo company site, loaded once for the whole test session."""
+    """The demo company site, loaded once for the whole test session (on
+    SQLite, restored from the demo template built once for every process)."""
     with django_db_blocker.unblock():
+        if dbtemplates.in_memory_sqlite():
+            template = dbtemplates.demo()
+            dbtemplates.restore(template)
+            clear_cache()
+            return template.output
         out = io.StringIO()
         call_command("load_demo_data", stdout=out)
     return out.getvalue()

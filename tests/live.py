@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import dbtemplates
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -53,11 +55,18 @@ def live_site(tmp_path_factory):
     LIVE_SITE_ENV.update(env)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["load_demo_data", "--site-url", base_url],
-    ):
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True)  # noqa: S603
+    # The demo, migrated and loaded once for every test process
+    # (tests/dbtemplates.py); loading it again only sets the site's address.
+    template = dbtemplates.live_demo(env)
+    dbtemplates.copy_database(template.database, workdir / "site.sqlite3")
+    shutil.copytree(template.media, workdir / "media")
+    subprocess.run(  # noqa: S603
+        [*manage, "load_demo_data", "--site-url", base_url],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     server = subprocess.Popen(  # noqa: S603
         [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=ROOT,

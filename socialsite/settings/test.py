@@ -7,7 +7,12 @@ SECRET_KEY = "socialsite-test-key-not-for-production"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="socialsite-test-media-"))
+# A folder of each test process's own (tests/dbtemplates.py names the one its
+# template builds write to).
+MEDIA_ROOT = Path(
+    os.environ.get("SOCIALSITE_TEST_MEDIA_ROOT")
+    or tempfile.mkdtemp(prefix="socialsite-test-media-")
+)
 STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

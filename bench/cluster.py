@@ -11,6 +11,11 @@ through HAProxy (no edge cache: the app servers answer, from their Redis page
 cache) and through HAProxy with a session cookie (the app servers render
 every page: what signed-in visitors cost). Each URL is fetched once first and
 must answer 200.
+
+Then (--publishes, default 5) it publishes an article again and again with a
+new title, in the cluster's own Django (`manage.py shell` with its
+environment, CLUSTER_STATE), and measures how long after the publish returned
+Varnish first served the new title: the purge's delay.
 """
 
 import argparse
@@ -18,10 +23,14 @@ import datetime
 import os
 import platform
 import re
+import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import urllib.request
+from pathlib import Path
 
 PATHS = ["/en/", "/en/news/", "/en/stories/"]
 
@@ -55,6 +64,63 @@ def wrk(url, duration, connections, threads, cookie=None):
     return rate, bad, p99.group(1) if p99 else "?"
 
 
+PUBLISH = """
+from wagtail.models import Page
+from socialsite.website.models import ArticlePage
+page = ArticlePage.objects.live().filter(locale__language_code="en").first()
+page.title = {title!r}
+page.save_revision().publish()
+print("@@" + page.url)
+"""
+
+
+def cluster_env(state):
+    env = dict(os.environ)
+    for line in (Path(state) / "env").read_text().splitlines():
+        if line.startswith("export "):
+            name, _, value = line[len("export ") :].partition("=")
+            env[name] = value
+    return env
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def purge_delays(base, state, count):
+    """Seconds from a publish's return to the first response through Varnish
+    with the new title, and how many requests that took."""
+    root = Path(__file__).resolve().parents[1]
+    env = cluster_env(state)
+    delays = []
+    for _ in range(count):
+        title = f"Spring harvest {secrets.token_hex(4)}"
+        out = subprocess.run(  # noqa: S603 (our own manage.py)
+            [sys.executable, "manage.py", "shell", "-c", PUBLISH.format(title=title)],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        url = base + out.rsplit("@@", 1)[1].strip()
+        returned = time.monotonic()
+        requests = 0
+        while True:
+            requests += 1
+            if title in fetch(url):
+                break
+            if time.monotonic() - returned > 60:
+                sys.exit(f"{url} still old 60 s after the publish")
+            time.sleep(0.02)
+        delays.append((time.monotonic() - returned, requests))
+    return delays
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -63,6 +129,13 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--publishes", type=int, default=5)
+    parser.add_argument(
+        "--state",
+        default=os.environ.get(
+            "CLUSTER_STATE", os.path.join(tempfile.gettempdir(), "socialsite-cluster")
+        ),
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -99,6 +172,15 @@ def main():
                 base + path, args.duration, args.connections, args.threads, cookie
             )
             print(f"| {name} | `{path}` | {rate:,.0f} | {p99} | {errors} |", flush=True)
+    if args.publishes:
+        delays = purge_delays(
+            f"http://127.0.0.1:{args.port}", args.state, args.publishes
+        )
+        print(
+            f"\nPurge: {len(delays)} publishes; the new title through Varnish "
+            "after the publish returned: "
+            + ", ".join(f"{delay * 1000:.0f} ms ({n} req.)" for delay, n in delays)
+        )
 
 
 if __name__ == "__main__":

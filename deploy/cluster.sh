@@ -140,7 +140,9 @@ start_service() {
         --bind "127.0.0.1:$port" --workers 2 --threads 4 --timeout 60 \
         --graceful-timeout 20 --preload --no-control-socket \
         --access-logfile "$LOGS/$1-access.log"
-      wait_port "$port" "$1" 120
+      # gunicorn loads the app (--preload) before it listens: minutes on a
+      # busy machine.
+      wait_port "$port" "$1" 300
       for _ in $(seq 120); do
         [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/robots.txt")" = 200 ] && break
         sleep 1

@@ -8,6 +8,12 @@ a request `ReplicaRouter` sends reads to the "replica" alias when the
 replica is healthy. Writes always go to the primary. The health check (can
 we connect, how many seconds is its replay behind) runs at most every
 REPLICA_CHECK_INTERVAL seconds per process.
+
+Between two checks the replica can still go away (stopped, restarted, the
+connection cut mid-query): when a marked request fails with a
+DatabaseError after reading from the replica, the middleware marks the
+replica unhealthy and runs the view once more with every read on the
+primary. Such requests only read, so running them twice is safe.
 """
 
 import contextvars
@@ -23,13 +29,16 @@ logger = logging.getLogger(__name__)
 REPLICA = "replica"
 _reading = contextvars.ContextVar("socialsite_replica_reads", default=None)
 
-# Seconds the replica's replay is behind the primary: 0 when it has replayed
-# everything it received (an idle primary sends nothing, so the age of the
-# last replayed transaction alone says nothing).
+# Seconds the replica's replay is behind the primary: 0 when it streams and
+# has replayed everything it received (an idle primary sends nothing, so the
+# age of the last replayed transaction alone says nothing). After a restart
+# the receiver starts at the beginning of the WAL segment, before what was
+# already replayed: "<=", not "=".
 LAG_SQL = """
     SELECT CASE
         WHEN NOT pg_is_in_recovery() THEN 0
-        WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+        WHEN pg_last_wal_receive_lsn() IS NOT NULL
+            AND pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
         ELSE COALESCE(
             EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0
         )
@@ -49,6 +58,18 @@ class _Health:
     def reset(self):
         with self.lock:
             self.checked = float("-inf")
+
+    def failed(self, reason):
+        """The replica failed a request: not used until the next check
+        (REPLICA_CHECK_INTERVAL seconds from now) finds it healthy again."""
+        with self.lock:
+            if self.healthy:
+                logger.warning(
+                    "Read replica failed a request, reads go to the primary: %s",
+                    reason,
+                )
+            self.checked = time.monotonic()
+            self.healthy, self.reason = False, f"failed: {reason}"
 
 
 health = _Health()
@@ -105,10 +126,14 @@ def replica_usable():
 
 class ReplicaReads:
     """What one request marked for the replica did: `used` is the alias its
-    reads went to last."""
+    reads went to last (`replica_used`: whether any went to the replica);
+    `forced` sends them all to one alias (the primary, after the replica
+    failed the request)."""
 
     def __init__(self):
         self.used = None
+        self.replica_used = False
+        self.forced = None
 
 
 class ReplicaRouter:
@@ -119,8 +144,13 @@ class ReplicaRouter:
         reads = _reading.get()
         if reads is None:
             return None
-        alias = REPLICA if replica_usable() else "default"
+        if reads.forced:
+            alias = reads.forced
+        else:
+            alias = REPLICA if replica_usable() else "default"
         reads.used = alias
+        if alias == REPLICA:
+            reads.replica_used = True
         return alias
 
     def db_for_write(self, model, **hints):
@@ -144,10 +174,21 @@ def done(token):
     _reading.reset(token)
 
 
+def close_replica():
+    """Drop the replica connection of this thread (broken after a failure)
+    so that its next use connects afresh."""
+    try:
+        connections[REPLICA].close()
+    except DatabaseError:
+        pass
+
+
 class ReplicaReadMiddleware:
     """Sends the reads of GET/HEAD requests to views in
     REPLICA_READ_VIEW_MODULES (default: the insights screens) to the
-    replica. With REPLICA_DEBUG_HEADER, the response names the alias used
+    replica, and answers them from the primary when the replica fails them
+    (process_exception: once, for a DatabaseError after a replica read).
+    With REPLICA_DEBUG_HEADER, the response names the alias used
     (X-Read-Database), for the cluster tests."""
 
     def __init__(self, get_response):
@@ -176,4 +217,28 @@ class ReplicaReadMiddleware:
         module = getattr(view, "__module__", "") or ""
         if module.startswith(self.modules):
             request._replica_token, request._replica_reads = read_from_replica()
+            request._replica_view = (view_func, view_args, view_kwargs)
         return None
+
+    def process_exception(self, request, exception):
+        """Runs for exceptions of the view and of a template response's
+        rendering: the view again, reads on the primary, rendered here."""
+        reads = getattr(request, "_replica_reads", None)
+        if (
+            reads is None
+            or not isinstance(exception, DatabaseError)
+            or not reads.replica_used
+            or reads.forced
+            # Django flags the connection an error came from: the primary's
+            # own failures are not the replica's.
+            or not connections[REPLICA].errors_occurred
+        ):
+            return None
+        health.failed(str(exception).strip() or type(exception).__name__)
+        close_replica()
+        reads.forced, reads.used = "default", None
+        view_func, view_args, view_kwargs = request._replica_view
+        response = view_func(request, *view_args, **view_kwargs)
+        if callable(getattr(response, "render", None)):
+            response = response.render()
+        return response

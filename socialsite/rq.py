@@ -1,6 +1,7 @@
 """Background tasks on a Redis queue (TASKS_BACKEND=rq, settings.production):
 django-tasks-rq's backend, made safe for tasks enqueued inside a database
-transaction, and an RQ worker that recovers its scheduler quickly.
+transaction, running the CDN purges itself, and an RQ worker that recovers
+its scheduler quickly.
 
 Run the workers with::
 
@@ -8,7 +9,7 @@ Run the workers with::
         --worker-class socialsite.rq.Worker --worker-ttl 45 --with-scheduler default
 """
 
-import functools
+import logging
 
 from django.db import transaction
 from django_tasks.base import TaskResult, TaskResultStatus
@@ -18,16 +19,36 @@ from django_tasks_rq import backend as rq_backend
 from rq.job import Callback, JobStatus
 from rq.worker import Worker as RQWorker
 
+logger = logging.getLogger(__name__)
+
+# Tasks the process that enqueues them runs itself when the transaction
+# commits, instead of queueing them (OPTIONS["INLINE_TASKS"] replaces the
+# list): Wagtail's frontend-cache purge is a few requests to the CDN, and
+# the next visitor must not get the old page because the purge waits behind
+# other tasks (or for a worker that is down).
+INLINE_TASKS = ("wagtail.contrib.frontend_cache.tasks.purge_urls_from_cache_task",)
+
 
 class RQBackend(rq_backend.RQBackend):
     """django-tasks-rq's backend, with the job put on the queue only when the
     transaction that enqueued it commits (at once outside one), as the
     database backend's row becomes visible: a worker never runs a task for
-    a row that is not committed yet (or never will be)."""
+    a row that is not committed yet (or never will be). The tasks of
+    INLINE_TASKS run in this process after the commit; one that fails there
+    goes to the queue, for a worker to try again."""
+
+    def __init__(self, alias, params):
+        super().__init__(alias, params)
+        self.inline_tasks = frozenset(self.options.get("INLINE_TASKS", INLINE_TASKS))
 
     def enqueue(self, task, args, kwargs):
         self.validate_task(task)
-        result = TaskResult(
+        if task.module_path in self.inline_tasks and task.run_after is None:
+            return self._enqueue_inline(task, args, kwargs)
+        return self._enqueue(task, args, kwargs)
+
+    def _result(self, task, args, kwargs):
+        return TaskResult(
             task=task,
             id=get_random_id(),
             status=TaskResultStatus.READY,
@@ -41,6 +62,9 @@ class RQBackend(rq_backend.RQBackend):
             errors=[],
             worker_ids=[],
         )
+
+    def _enqueue(self, task, args, kwargs):
+        result = self._result(task, args, kwargs)
         queue = rq_backend.django_rq.get_queue(
             task.queue_name, job_class=rq_backend.Job
         )
@@ -54,9 +78,12 @@ class RQBackend(rq_backend.RQBackend):
             on_success=Callback(rq_backend.success_callback),
             meta={"backend_name": self.alias},
         )
-        transaction.on_commit(
-            functools.partial(self._put, queue, job, task, result), robust=True
-        )
+
+        def put():
+            self._put(queue, job, task, result)
+
+        # (A function, not a partial: Django names it when it fails.)
+        transaction.on_commit(put, robust=True)
         return result
 
     def _put(self, queue, job, task, result):
@@ -68,6 +95,22 @@ class RQBackend(rq_backend.RQBackend):
             queue.schedule_job(job, task.run_after)
         object.__setattr__(result, "enqueued_at", job.enqueued_at)
         task_enqueued.send(type(self), task_result=result)
+
+    def _enqueue_inline(self, task, args, kwargs):
+        result = self._result(task, args, kwargs)
+
+        def run():
+            self._run_inline(task, args, kwargs)
+
+        transaction.on_commit(run, robust=True)
+        return result
+
+    def _run_inline(self, task, args, kwargs):
+        try:
+            task.call(*args, **kwargs)
+        except Exception:
+            logger.exception("%s failed, queued for a worker", task.module_path)
+            self._enqueue(task, args, kwargs)
 
 
 class Worker(RQWorker):

@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from community.campaigns import referrals, services, surveys
+from community.campaigns.forms import SurveyResultsForm
 from community.campaigns.models import CampaignPage, SurveyPage
 from community.campaigns.views import export_response
 
@@ -61,20 +63,29 @@ class CampaignReportView(CampaignAdminView):
     def get_page_subtitle(self):
         return self.page.title
 
+    @cached_property
+    def survey_form(self):
+        data = self.request.GET.copy()
+        data.pop("export", None)
+        return SurveyResultsForm(self.page, data or None)
+
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")
         slug = self.page.slug
+        segment = self.survey_form.segment()
         if export == "ranking" and isinstance(self.page, CampaignPage):
             return export_response(
                 services.ranking_csv(self.page), f"{slug}-ranking.csv", "text/csv"
             )
         if export == "survey-csv":
             return export_response(
-                surveys.export_csv(self.page), f"{slug}-survey.csv", "text/csv"
+                surveys.export_csv(self.page, segment),
+                f"{slug}-survey.csv",
+                "text/csv",
             )
         if export == "survey-xlsx":
             return export_response(
-                surveys.export_xlsx(self.page),
+                surveys.export_xlsx(self.page, segment),
                 f"{slug}-survey.xlsx",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
@@ -106,7 +117,22 @@ class CampaignReportView(CampaignAdminView):
         context = super().get_context_data(**kwargs)
         page = self.page
         context["page"] = page
-        context["survey_results"] = surveys.results(page) if page.has_survey else []
+        context["survey_results"] = []
+        if page.has_survey:
+            form = self.survey_form
+            segment = form.segment()
+            responses = surveys.segment_responses(page, segment)
+            context["survey_form"] = form
+            context["survey_segment"] = segment
+            context["survey_count"] = len(responses)
+            context["survey_results"] = surveys.results(page, responses)
+            context["survey_keywords"] = surveys.keyword_counts(page, responses)
+            query = self.request.GET.copy()
+            query.pop("export", None)
+            context["survey_query"] = query.urlencode()
+            crossed = form.crossed()
+            if crossed:
+                context["crosstab"] = surveys.crosstab(page, *crossed, responses)
         if context["survey_results"] and apps.is_installed("community.insights"):
             # The insights app's copy of Chart.js draws the answers.
             context["chart_js"] = CHART_JS

@@ -5,6 +5,7 @@ earlier one got a given answer. A page break splits the survey in steps."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
@@ -95,6 +96,40 @@ class FreeTextBlock(QuestionBlock):
         icon = "pilcrow"
 
 
+class MatrixBlock(QuestionBlock):
+    """Several statements (rows) rated on one shared scale (columns), e.g.
+    "Taste", "Price", "Packaging" each from "Poor" to "Excellent". Required:
+    every row needs an answer; optional: any rows may stay empty."""
+
+    rows = blocks.ListBlock(
+        blocks.CharBlock(max_length=200, label=_("row")),
+        label=pgettext_lazy("survey matrix", "rows"),
+    )
+    columns = blocks.ListBlock(
+        blocks.CharBlock(max_length=60, label=_("point of the scale")),
+        label=_("scale (columns)"),
+    )
+
+    class Meta:
+        label = _("Matrix (rows on one scale)")
+        icon = "table"
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        for name, least in (("rows", 1), ("columns", 2)):
+            items = [item.strip() for item in value[name] if item.strip()]
+            if len(items) < least:
+                errors[name] = ValidationError(
+                    _("Give at least %(count)s.") % {"count": least}
+                )
+            elif len(set(items)) != len(items):
+                errors[name] = ValidationError(_("Each one only once."))
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
 class PageBreakBlock(blocks.StaticBlock):
     class Meta:
         label = _("Page break")
@@ -108,5 +143,6 @@ SURVEY_BLOCKS = [
     ("rating", RatingBlock()),
     ("nps", NPSBlock()),
     ("free_text", FreeTextBlock()),
+    ("matrix", MatrixBlock()),
     ("page_break", PageBreakBlock()),
 ]

@@ -13,8 +13,8 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
@@ -28,6 +28,59 @@ from sharing.models import ShareablePageMixin
 #: The largest primary key a URL may name (a bigger number is a 404, not a
 #: database error).
 MAX_PK = 2**63 - 1
+
+
+def normalize_region(value):
+    """A region as compared: case and spacing do not matter."""
+    return " ".join(str(value or "").split()).casefold()
+
+
+class RegionRuleMixin(models.Model):
+    """Who may take part by region: empty, every member; else only members
+    whose profile names one of the regions (one per line)."""
+
+    regions = models.TextField(
+        _("only members of these regions"),
+        blank=True,
+        help_text=_(
+            "One region per line, as members write it in their profile (case "
+            "does not matter). Empty: members of any region. Entries, votes "
+            "and survey responses are refused to the others."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def region_list(self):
+        """The regions, as written, without empty lines or repeats."""
+        seen, result = set(), []
+        for line in (self.regions or "").splitlines():
+            name = " ".join(line.split())
+            if name and normalize_region(name) not in seen:
+                seen.add(normalize_region(name))
+                result.append(name)
+        return result
+
+    def region_denied(self, user):
+        """None when `user` (a signed-in member) is of one of the regions or
+        no region is required; else why not, in the active language."""
+        wanted = self.region_list()
+        if not wanted:
+            return None
+        profile = getattr(user, "community_profile", None)
+        region = normalize_region(profile.region if profile else "")
+        if region and region in {normalize_region(name) for name in wanted}:
+            return None
+        names = gettext(", ").join(wanted)
+        if not region:
+            return gettext(
+                "Only members of %(regions)s take part. Add your region to your "
+                "profile if you live there."
+            ) % {"regions": names}
+        return gettext(
+            "Only members of %(regions)s take part; your profile says %(region)s."
+        ) % {"regions": names, "region": profile.region}
 
 
 class SurveyMixin(models.Model):
@@ -83,6 +136,19 @@ class SurveyMixin(models.Model):
                     % {"keys": ", ".join(duplicates)}
                 }
             )
+        if (
+            self.survey_anonymous
+            and getattr(self, "regions", "").strip()
+            and self.has_survey
+        ):
+            raise ValidationError(
+                {
+                    "survey_respondents": _(
+                        "A survey limited to regions is answered by signed-in "
+                        "members only (their profile says their region)."
+                    )
+                }
+            )
 
 
 class CampaignState(models.TextChoices):
@@ -93,7 +159,13 @@ class CampaignState(models.TextChoices):
     WINNERS = "winners", pgettext_lazy("campaign state", "Winners announced")
 
 
-class CampaignPage(CommentsMixin, ShareablePageMixin, SurveyMixin, CommunityBoardPage):
+class CampaignPage(
+    CommentsMixin,
+    ShareablePageMixin,
+    RegionRuleMixin,
+    SurveyMixin,
+    CommunityBoardPage,
+):
     """An online activity with a start and an end: a contest whose entries
     are community posts on this page (a board of its own) voted on by
     members, a survey, or both."""
@@ -144,6 +216,21 @@ class CampaignPage(CommentsMixin, ShareablePageMixin, SurveyMixin, CommunityBoar
             "Jury scores are given per entry in Community → Entries."
         ),
     )
+    referral_bonus_signups = models.PositiveSmallIntegerField(
+        _("bonus vote per how many sign-ups"),
+        default=0,
+        validators=[MaxValueValidator(1000)],
+        help_text=_(
+            "A member gets one more vote a day for every this many new members "
+            "who signed up through their personal link since the campaign "
+            "opened. 0: no bonus votes."
+        ),
+    )
+    referral_bonus_max = models.PositiveSmallIntegerField(
+        _("most bonus votes a day"),
+        default=5,
+        validators=[MaxValueValidator(1000)],
+    )
     winners_announced_at = models.DateTimeField(
         _("winners announced at"), null=True, blank=True, editable=False
     )
@@ -179,10 +266,18 @@ class CampaignPage(CommentsMixin, ShareablePageMixin, SurveyMixin, CommunityBoar
                     FieldPanel("moderation"),
                     FieldPanel("who_may_post"),
                     FieldPanel("votes_per_day"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("referral_bonus_signups"),
+                            FieldPanel("referral_bonus_max"),
+                        ],
+                        heading=_("Bonus votes for referrals"),
+                    ),
                     FieldPanel("jury_weight"),
                 ],
                 heading=_("Contest"),
-            )
+            ),
+            FieldPanel("regions"),
         ]
         + CommentsMixin.comments_panels
     )
@@ -367,7 +462,7 @@ class CampaignIndexPage(Page):
         return context
 
 
-class SurveyPage(CommentsMixin, ShareablePageMixin, SurveyMixin, Page):
+class SurveyPage(CommentsMixin, ShareablePageMixin, RegionRuleMixin, SurveyMixin, Page):
     """A survey on its own (market research), without a contest."""
 
     intro = RichTextField(
@@ -389,6 +484,7 @@ class SurveyPage(CommentsMixin, ShareablePageMixin, SurveyMixin, Page):
         FieldPanel("intro"),
         MultiFieldPanel(SurveyMixin.survey_panels, heading=_("Survey")),
         FieldPanel("closes_at"),
+        FieldPanel("regions"),
         FieldPanel("thank_you"),
     ]
     promote_panels = Page.promote_panels + ShareablePageMixin.sharing_panels
@@ -490,6 +586,11 @@ class Vote(models.Model):
     )
     void_reason = models.CharField(_("why voided"), max_length=200, blank=True)
 
+    # Votes are listed in the admin (a snippet) but name nothing an editor
+    # would look up: Wagtail's reference index would cost each vote five
+    # more queries.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
@@ -526,6 +627,7 @@ class SurveyResponse(models.Model):
     browser = models.CharField(max_length=40, blank=True)
     answers = models.JSONField(_("answers"), default=dict)
     region = models.CharField(_("region"), max_length=80, blank=True)
+    interests = models.JSONField(_("interests"), default=list, blank=True)
     created_at = models.DateTimeField(_("answered at"), default=timezone.now)
 
     class Meta:

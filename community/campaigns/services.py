@@ -27,7 +27,13 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from community import ratelimit
 from community.adapter import get_adapter
 from community.campaigns import app_settings
-from community.campaigns.models import CampaignPage, Entry, SurveyResponse, Vote
+from community.campaigns.models import (
+    CampaignPage,
+    Entry,
+    ReferralSignup,
+    SurveyResponse,
+    Vote,
+)
 from community.campaigns.notifications import notify_winners
 from community.formats import human_datetime
 from community.posts.models import Post
@@ -77,10 +83,11 @@ def entry_denied(campaign, user, *, request=None, now=None):
         return _("Entries closed on %(date)s.") % {
             "date": human_datetime(campaign.ends_at)
         }
-    return get_adapter(request).participation_denied(
+    denied = get_adapter(request).participation_denied(
         user,
         require_verified_email=campaign.who_may_post == CampaignPage.Posters.VERIFIED,
     )
+    return denied or campaign.region_denied(user)
 
 
 def vote_denied(campaign, user, *, request=None, now=None):
@@ -100,7 +107,7 @@ def vote_denied(campaign, user, *, request=None, now=None):
         }
     denied = get_adapter(request).participation_denied(
         user, require_verified_email=app_settings.VOTER_VERIFIED_EMAIL
-    )
+    ) or campaign.region_denied(user)
     if denied:
         return denied
     hours = app_settings.VOTER_MIN_AGE_HOURS
@@ -132,6 +139,27 @@ def day_start(now):
     """Midnight of `now`'s day in the site's time zone."""
     local = timezone.localtime(now)
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def bonus_votes(campaign, user, *, now=None):
+    """The member's extra votes a day under the campaign's referral rule: one
+    per `referral_bonus_signups` new members who signed up through their
+    personal link since the campaign opened (sign-ups until `now`), at most
+    `referral_bonus_max`. One indexed count; 0 without the rule."""
+    per = campaign.referral_bonus_signups
+    if not per or not campaign.referral_bonus_max:
+        return 0
+    now = now or timezone.now()
+    signups = ReferralSignup.objects.filter(
+        code__user=user, created_at__gte=campaign.starts_at, created_at__lte=now
+    ).count()
+    return min(signups // per, campaign.referral_bonus_max)
+
+
+def votes_allowed(campaign, user, *, now=None):
+    """How many votes the member may cast today: the campaign's votes per day
+    plus their bonus votes."""
+    return campaign.votes_per_day + bonus_votes(campaign, user, now=now)
 
 
 def cast_vote(request, campaign, post_pk, *, now=None):
@@ -168,10 +196,11 @@ def cast_vote(request, campaign, post_pk, *, now=None):
         used = Vote.objects.filter(
             campaign=campaign, user=user, created_at__gte=day_start(now)
         ).count()
-        if used >= campaign.votes_per_day:
+        allowed = votes_allowed(campaign, user, now=now)
+        if used >= allowed:
             raise Refused(
                 _("You have used your votes of today (%(count)s). Come back tomorrow.")
-                % {"count": campaign.votes_per_day},
+                % {"count": allowed},
                 429,
             )
         try:

@@ -28,14 +28,20 @@ def survey_context(request, page, *, errors=None, answers=None):
     member or browser answered it already."""
     if not page.has_survey:
         return {}
-    denied = None
+    denied, sign_in = None, False
     if not page.survey_open():
         denied = _("This survey is closed.")
-    elif not page.survey_anonymous and not request.user.is_authenticated:
-        denied = _("Sign in to answer this survey.")
+    elif not request.user.is_authenticated and (
+        # Only members say their region (a rule the page's validation keeps).
+        not page.survey_anonymous or page.region_list()
+    ):
+        denied, sign_in = _("Sign in to answer this survey."), True
+    elif page.region_list():
+        denied = page.region_denied(request.user)
     return {
         "survey_steps": surveys.steps(page),
         "survey_denied": denied,
+        "survey_sign_in": sign_in,
         "survey_answered": surveys.already_answered(page, request),
         "survey_errors": errors or {},
         "survey_answers": answers or {},
@@ -185,7 +191,7 @@ def _survey_post(request, page, render_page):
     if not context:
         raise Http404
     if context["survey_denied"]:
-        if not request.user.is_authenticated and not page.survey_anonymous:
+        if context["survey_sign_in"]:
             return redirect_to_login(page.url)
         return refuse(request, context["survey_denied"], 403, back=page.url)
     if context["survey_answered"]:

@@ -14,8 +14,8 @@ import pytest
 from django.db import connection, connections
 from django.test import RequestFactory
 
-from community.campaigns import services
-from community.campaigns.models import Entry, Vote
+from community.campaigns import referrals, services
+from community.campaigns.models import Entry, ReferralCode, ReferralSignup, Vote
 from tests.community.campaigns.campaign_helpers import (
     make_campaign,
     make_entry,
@@ -119,3 +119,21 @@ def test_fifty_parallel_votes_count_exactly(home, settings):
         )
         == 3
     )
+
+    # With bonus votes for referrals (one per sign-up brought, at most two):
+    # three a day plus two, exactly five.
+    campaign.referral_bonus_signups = 1
+    campaign.referral_bonus_max = 2
+    campaign.save_revision().publish()
+    campaign.refresh_from_db()
+    inviter = voter()
+    code = ReferralCode.objects.get(code=referrals.code_for(inviter))
+    for _ in range(3):
+        ReferralSignup.objects.create(code=code, user=voter(), path="/")
+    run_in_threads(
+        50,
+        lambda n: services.cast_vote(
+            vote_request(inviter, n), campaign, entries[n].post.pk
+        ),
+    )
+    assert Vote.objects.filter(user=inviter).count() == 5

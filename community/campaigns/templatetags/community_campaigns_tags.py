@@ -13,9 +13,14 @@ def get_item(mapping, key):
 @register.simple_tag
 def answer_of(answers, question):
     """What the visitor answered to `question` (a form shown again with its
-    errors): the text of a free-text answer, else a list of strings."""
+    errors): the text of a free-text answer, {row field: point} of a matrix,
+    else a list of strings."""
     if question.kind == "free_text":
         return answers.get(question.field_name, "") if answers else ""
+    if question.kind == "matrix":
+        if not answers:
+            return {}
+        return {name: answers.get(name, "") for _n, _row, name in question.matrix_rows}
     if not answers:
         return []
     return [str(value) for value in answers.getlist(question.field_name)]

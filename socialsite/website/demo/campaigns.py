@@ -83,6 +83,25 @@ SURVEY = [
         },
     },
     {
+        "type": "matrix",
+        "value": {
+            "key": "our_teas",
+            "question": {
+                "en": "How do you find our teas?",
+                "zh-hans": "你觉得我们的茶怎么样？",
+            },
+            "required": False,
+            "rows": {
+                "en": ["Taste", "Price", "Packaging"],
+                "zh-hans": ["口感", "价格", "包装"],
+            },
+            "columns": {
+                "en": ["Poor", "Fair", "Good", "Excellent"],
+                "zh-hans": ["差", "一般", "好", "非常好"],
+            },
+        },
+    },
+    {
         "type": "free_text",
         "value": {
             "key": "wish",

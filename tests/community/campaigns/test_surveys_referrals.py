@@ -197,7 +197,9 @@ def test_results_and_exports(client, survey):
     assert results["nps"]["nps"] == 33  # 2 promoters, 1 detractor of 3
     assert results["why"]["texts"] == ["=cmd()"]
     text = surveys.export_csv(survey)
-    assert text.splitlines()[0] == "answered_at,region,drinks_tea,kinds,taste,nps,why"
+    assert text.splitlines()[0] == (
+        "answered_at,region,interests,drinks_tea,kinds,taste,nps,why"
+    )
     assert "'=cmd()" in text
     workbook = load_workbook(io.BytesIO(surveys.export_xlsx(survey)))
     rows = list(workbook.active.values)

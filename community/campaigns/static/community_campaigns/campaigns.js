@@ -28,6 +28,10 @@
       Array.prototype.forEach.call(inputs, function (input) {
         if ((input.type === "radio" || input.type === "checkbox") ? input.checked : input.value) values.push(input.value);
       });
+      // A matrix: one radio group per row, answered as "row: point".
+      Array.prototype.forEach.call(form.querySelectorAll('[name^="q_' + key + '__"]:checked'), function (input) {
+        values.push(input.getAttribute("data-row") + ": " + input.value);
+      });
       return values;
     }
     function refresh() {

@@ -29,8 +29,12 @@ REQUIRED = {
     "Organization": ["name"],
     "Brand": ["name"],
     "InteractionCounter": ["interactionType", "userInteractionCount"],
+    # Event rich results: a Place needs its address, a VirtualLocation its URL.
+    "Event": ["name", "startDate", "location"],
+    "Place": ["address"],
+    "VirtualLocation": ["url"],
 }
-DATES = {"datePublished", "dateModified"}
+DATES = {"datePublished", "dateModified", "startDate", "endDate"}
 URLS = {"url", "@id", "mainEntityOfPage"}
 
 

@@ -27,6 +27,13 @@ class AppSettings(BaseAppSettings):
         return self._setting("REMINDERS", {"day": 86400, "hour": 3600})
 
     @property
+    def SURVEY_WITHIN(self):
+        """How long after an event ends its post-event survey link is still
+        sent, in seconds (so a survey added to an old event does not reach
+        its attendees months later). Default: 7 days."""
+        return self._setting("SURVEY_WITHIN", 7 * 86400)
+
+    @property
     def RATE_LIMITS(self):
         """Write limits per action in allauth's notation, merged over the
         defaults: "event_registration" (register, cancel) 10/m and 60/d per

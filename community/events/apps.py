@@ -11,7 +11,11 @@ class EventsConfig(AppConfig):
     def ready(self):
         # Django's idiom: what needs the models is imported once apps are ready.
         from community import privacy
-        from community.events import checks  # noqa: F401 (registers the checks)
+        from community.events import (
+            checks,  # noqa: F401 (registers the checks)
+            signals,
+        )
         from community.events.privacy import EventsData
 
         privacy.privacy_registry.register("events", EventsData())
+        signals.connect()

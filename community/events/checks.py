@@ -29,4 +29,13 @@ def check_events(app_configs, **kwargs):
                 id="community_events.E003",
             )
         )
+    within = app_settings.SURVEY_WITHIN
+    if isinstance(within, bool) or not isinstance(within, int) or within <= 0:
+        errors.append(
+            checks.Error(
+                "COMMUNITY_EVENTS_SURVEY_WITHIN must be a number of seconds "
+                f"above 0, not {within!r}.",
+                id="community_events.E004",
+            )
+        )
     return errors

@@ -10,6 +10,7 @@ import secrets
 import zoneinfo
 from urllib.parse import quote, urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -18,7 +19,12 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -40,6 +46,14 @@ def time_zone_choices():
 
 def default_time_zone():
     return settings.TIME_ZONE
+
+
+def board_page_type():
+    """What the photo board chooser offers: the posts app's boards when it is
+    installed (events work without it), else any page."""
+    if apps.is_installed("community.posts"):
+        return "community_posts.CommunityBoardPage"
+    return "wagtailcore.Page"
 
 
 def new_ticket_nonce():
@@ -174,6 +188,31 @@ class EventPage(ShareablePageMixin, RoutedPage):
         default=False,
         help_text=_("The page stays, marked as cancelled; nobody can register."),
     )
+    survey_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("post-event survey"),
+        help_text=_(
+            "A page with a survey or form. After the event, the members who "
+            "were checked in get a link to it by e-mail, once."
+        ),
+    )
+    photo_board = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("photo board"),
+        help_text=_(
+            "A community board where attendees post their pictures: only the "
+            "event's registered members may post there once it has started; "
+            "the event page shows the latest after the event."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("description"),
@@ -208,6 +247,13 @@ class EventPage(ShareablePageMixin, RoutedPage):
                 FieldPanel("cancelled"),
             ],
             heading=_("Registration"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("survey_page"),
+                PageChooserPanel("photo_board", page_type=board_page_type()),
+            ],
+            heading=_("After the event"),
         ),
     ]
     parent_page_types = ["community_events.EventIndexPage"]
@@ -269,6 +315,10 @@ class EventPage(ShareablePageMixin, RoutedPage):
     @property
     def is_past(self):
         return self.end_at <= timezone.now()
+
+    @property
+    def has_started(self):
+        return self.start_at <= timezone.now()
 
     @property
     def is_online(self):
@@ -396,6 +446,7 @@ class Registration(models.Model):
     )
     reminded_day_at = models.DateTimeField(null=True, blank=True)
     reminded_hour_at = models.DateTimeField(null=True, blank=True)
+    survey_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -445,6 +496,8 @@ class Invitation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("created by"),
+        editable=False,
     )
     used_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from wagtail.models import Locale
 
 from community.events import app_settings, ical, tickets
 from community.events.models import Registration
@@ -28,12 +29,26 @@ def ticket_url(registration):
     return registration.event.get_full_url() + "#ticket"
 
 
+def survey_url(event, language):
+    """The full URL of the event's survey page in `language` (its translation
+    when there is one), or "" when it has none or it is not live."""
+    page = event.survey_page
+    if page is None:
+        return ""
+    locale = Locale.objects.filter(language_code=language).first()
+    translated = page.get_translation_or_none(locale) if locale else None
+    if translated is not None and translated.live:
+        page = translated
+    return page.get_full_url() if page.live else ""
+
+
 def build_email(registration, message):
     """The EmailMultiAlternatives of `message` about `registration`, in the
     member's language."""
     event = registration.event.specific
     site = wagtail_site(page=event)
-    with translation.override(member_language(registration)):
+    language = member_language(registration)
+    with translation.override(language):
         start = timezone.localtime(event.start_at, event.tz)
         context = {
             "message": message,
@@ -45,6 +60,7 @@ def build_email(registration, message):
             "event_url": event.get_full_url(),
             "site_name": site.site_name if site and site.site_name else "",
             "with_ticket": message in WITH_TICKET,
+            "survey_url": survey_url(event, language) if message == "survey" else "",
         }
         subject = " ".join(
             render_to_string(
@@ -125,4 +141,33 @@ def send_due_reminders(now=None):
                 )
             if send_registration_email(pk, f"reminder_{name}"):
                 sent += 1
+    return sent
+
+
+def send_due_surveys(now=None):
+    """After an event has ended, send the link to its post-event survey to
+    the members who were checked in, once each (a conditional update claims
+    each registration first, so two workers or a retry never send it twice),
+    for events that ended within COMMUNITY_EVENTS_SURVEY_WITHIN. Returns how
+    many were sent."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(seconds=app_settings.SURVEY_WITHIN)
+    due = Registration.objects.filter(
+        status=Registration.Status.REGISTERED,
+        checked_in_at__isnull=False,
+        survey_sent_at__isnull=True,
+        event__live=True,
+        event__cancelled=False,
+        event__survey_page__isnull=False,
+        event__survey_page__live=True,
+        event__end_at__lte=now,
+        event__end_at__gt=since,
+    )
+    sent = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        claimed = Registration.objects.filter(
+            pk=pk, survey_sent_at__isnull=True
+        ).update(survey_sent_at=now)
+        if claimed and send_registration_email(pk, "survey"):
+            sent += 1
     return sent

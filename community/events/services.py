@@ -97,6 +97,9 @@ def register(event, user, *, answers=None, invitation=None, request=None):
             if existing.status == Status.WAITLISTED:
                 raise RegistrationError(_("You are already on the waitlist."))
             raise RegistrationError(_("You are already registered for this event."))
+        # Places freed since (a raised capacity whose promotion has not run
+        # yet) go to the waitlist first: nobody jumps the queue.
+        promote_waitlist(event)
         taken = Registration.objects.filter(
             event=event, status=Status.REGISTERED
         ).count()
@@ -183,6 +186,19 @@ def promote_waitlist(event):
         registration.save(update_fields=["status"])
         _after(event, registration, "promoted")
     return promoted
+
+
+def fill_places(event):
+    """Give the places an editor's change freed (a raised capacity, or no
+    limit any more) to the first on the waitlist, in its order, as a
+    cancellation does: under the event's row lock, so a registration at the
+    same moment never takes a place twice. Nothing moves once the event has
+    started or when it is cancelled. Returns the promoted registrations."""
+    with transaction.atomic():
+        event = lock_event(event)
+        if event.cancelled or event.start_at <= timezone.now():
+            return []
+        return promote_waitlist(event)
 
 
 def use_invitation_token(token):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import ratelimit
-from community.events import app_settings, ical, services, tickets
+from community.events import app_settings, ical, photos, services, tickets
 from community.events.forms import RegistrationForm
 from community.events.models import EventPage, Registration
 from community.events.structured_data import event_json_ld
@@ -158,7 +158,15 @@ def _registration(request, event):
 def event_detail(request, event, form=None, invitation=None, status=200):
     pagecache.depend(request, services.registrations_tag(event.pk))
     registration = _registration(request, event)
+    shown_photos = []
+    if event.photo_board_id and event.is_past:
+        # The posts app takes this tag out of the cache on a change to the
+        # board's posts.
+        pagecache.depend(request, f"community_posts.board-posts:{event.photo_board_id}")
+        shown_photos = photos.latest_photos(event)
     context = {
+        "photos": shown_photos,
+        "photo_board": event.photo_board if event.photo_board_id else None,
         "registration": registration,
         "form": form or RegistrationForm(event),
         "places_left": event.places_left(),
@@ -372,7 +380,7 @@ def check_in_page(request, pk):
             .select_related("user", "user__community_profile")
             .order_by("user__username")[:20]
         )
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "community_events/check_in.html",
         {
@@ -385,6 +393,10 @@ def check_in_page(request, pk):
         },
         status=200 if outcome is None or outcome.ok else 409,
     )
+    # The scanner needs the camera, which a site's Permissions-Policy may
+    # keep off elsewhere (the project's middleware reads this attribute).
+    response._permissions_policy_update = {"camera": ["self"]}
+    return response
 
 
 def models_q_name(query):

@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from community.events.models import EventPage, Invitation, Registration
 
@@ -70,8 +70,18 @@ class RegistrationViewSet(SnippetViewSet):
         return Registration.objects.select_related("user__community_profile", "event")
 
 
+class InvitationCreateView(CreateView):
+    """Adding an invitation records the editor who made it."""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or self.model()
+        instance.created_by = self.request.user
+        return instance
+
+
 class InvitationViewSet(SnippetViewSet):
     model = Invitation
+    add_view_class = InvitationCreateView
     icon = "mail"
     menu_label = _("Invitations")
     menu_name = "event_invitations"
@@ -84,5 +94,14 @@ class InvitationViewSet(SnippetViewSet):
         Column("url", label=_("Link"), accessor="url"),
         Column("used_by", label=_("Used by"), accessor="used_by"),
         DateColumn("used_at", label=_("Used at"), sort_key="used_at"),
+        Column("created_by", label=_("Created by"), accessor="created_by"),
     ]
-    inspect_view_fields = ["event", "note", "url", "used_by", "used_at", "created_at"]
+    inspect_view_fields = [
+        "event",
+        "note",
+        "url",
+        "used_by",
+        "used_at",
+        "created_at",
+        "created_by",
+    ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from community.events import insights
+from community.events import insights, photos
 from community.events.admin_views import REPORT_PERMISSION, AttendanceReportView
 from community.events.viewsets import InvitationViewSet, RegistrationViewSet
 
@@ -17,6 +17,8 @@ hooks.register("register_community_viewset", lambda: RegistrationViewSet)
 hooks.register("register_community_viewset", lambda: InvitationViewSet)
 # After the community's own metrics (members first), in the overview and CSV.
 hooks.register("register_insights_metrics", insights.metrics, order=10)
+# An event's photo board takes posts from its attendees only.
+hooks.register("community_posts_posting_denied", photos.posting_denied)
 
 
 class PermissionMenuItem(MenuItem):

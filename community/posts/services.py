@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 
 from community import app_settings as community_settings
@@ -177,6 +178,9 @@ def may_edit(user, post):
 # Who may post
 
 
+POSTING_DENIED_HOOK = "community_posts_posting_denied"
+
+
 def posting_denied(board, user, kind=None, *, request=None):
     """None when `user` may post on `board` (of `kind`, when given); else why
     not, in the active language. Who may take part at all is the
@@ -187,11 +191,18 @@ def posting_denied(board, user, kind=None, *, request=None):
         return _("This board does not take posts.")
     if kind is not None and kind not in dict(board.allowed_kinds()):
         return _("This board does not take this kind of post.")
-    return get_adapter(request).participation_denied(
+    denied = get_adapter(request).participation_denied(
         user,
         require_verified_email=board.who_may_post
         == CommunityBoardPage.Posters.VERIFIED,
     )
+    # Other apps narrow who may post on a board of theirs (the events app
+    # keeps an event's photo board to its attendees): each function of the
+    # "community_posts_posting_denied" hook takes (board, user) and returns
+    # None or why not.
+    for check in hooks.get_hooks(POSTING_DENIED_HOOK):
+        denied = denied or check(board, user)
+    return denied
 
 
 def is_trusted(user):

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import segno
 from playwright.sync_api import expect
 
-from tests.live import LIVE_SITE_ENV, ROOT
+from tests.live import CHROMIUM, LIVE_SITE_ENV, ROOT
 
 from .conftest import VIEWPORTS
 
@@ -147,3 +148,128 @@ def test_register_get_ticket_and_check_in_on_phones(events, phone, language):
     staff.locator("#id_q").fill(member)
     staff.locator(".check-in__search button[type=submit]").click()
     expect(staff.locator(".check-in__person .event-state--ok")).to_be_visible()
+
+
+# Scanning a ticket with the camera: Chromium's fake camera plays a video of
+# the ticket's QR code, so the check-in page's scanner (the vendored jsQR where
+# the browser has no BarcodeDetector, as on Linux) really reads it.
+
+REGISTER_FOR_SCAN = """
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils import translation
+from community.events import services, tickets
+from community.events.models import EventPage
+
+user, _ = get_user_model().objects.get_or_create(
+    username="USERNAME", defaults={"email": "USERNAME@cloudmist.example"}
+)
+EmailAddress.objects.get_or_create(
+    user=user, email=user.email, defaults={"verified": True, "primary": True}
+)
+event = EventPage.objects.get(pk=PK)
+with translation.override("LANGUAGE"):
+    registration = services.register(event, user)
+print("STATUS", registration.status)
+print("TOKEN", tickets.ticket_token(registration))
+"""
+
+
+def register_for_scan(pk, username, language):
+    script = (
+        REGISTER_FOR_SCAN.replace("USERNAME", username)
+        .replace("PK", str(pk))
+        .replace("LANGUAGE", language)
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", script],
+        cwd=ROOT,
+        env=LIVE_SITE_ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    lines = dict(line.split(" ", 1) for line in result.stdout.split("\n") if line)
+    assert lines["STATUS"] == "registered"
+    return lines["TOKEN"]
+
+
+def qr_video(text, path, width=640, height=480, frames=3):
+    """A Y4M video (Chromium's fake camera format) of `text`'s QR code, dark
+    on white, filling most of the picture."""
+    matrix = [list(row) for row in segno.make(text, error="m").matrix_iter(border=4)]
+    scale = min(width, height) * 9 // 10 // len(matrix)
+    side = len(matrix) * scale
+    left, top = (width - side) // 2, (height - side) // 2
+    luma = bytearray(b"\xff" * (width * height))
+    for r, row in enumerate(matrix):
+        for c, dark in enumerate(row):
+            if dark:
+                for dy in range(scale):
+                    start = (top + r * scale + dy) * width + left + c * scale
+                    luma[start : start + scale] = b"\x10" * scale
+    chroma = b"\x80" * (width * height // 4)
+    with open(path, "wb") as video:
+        video.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            video.write(b"FRAME\n" + bytes(luma) + chroma + chroma)
+    return path
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_staff_scan_a_ticket_with_the_camera(
+    events, browser, live_site, tmp_path, language
+):
+    pk, _url = events[language]
+    short = "en" if language == "en" else "zh"
+    # The name the page shows: the member's display name, here the username.
+    name = f"scanned_{short}"
+    token = register_for_scan(pk, name, language)
+    video = qr_video(token, tmp_path / "ticket.y4m")
+    camera_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context = camera_browser.new_context(
+            viewport=VIEWPORTS["phone"],
+            base_url=live_site,
+            locale="zh-CN" if language == "zh-hans" else "en-US",
+            is_mobile=True,
+            has_touch=True,
+        )
+        context.grant_permissions(["camera"])
+        # The scanner without BarcodeDetector: the vendored jsQR reads the code.
+        context.add_init_script("delete window.BarcodeDetector;")
+        staff = context.new_page()
+        errors = []
+        staff.on("pageerror", lambda error: errors.append(str(error)))
+        check_in_url = f"/{language}/community/events/check-in/{pk}/"
+        sign_in(staff, "doorstaff", check_in_url)
+        start = staff.locator("[data-scan-start]")
+        expect(start).to_be_visible()
+        # By keyboard: the camera starts from its button, Escape stops it.
+        start.focus()
+        staff.keyboard.press("Enter")
+        result = staff.locator("#check-in-result")
+        expect(staff.locator(".check-in__result--checked_in")).to_be_visible()
+        expect(result).to_contain_text(name)
+        assert staff.locator("[data-scanner]").get_attribute("data-scanner") == "jsqr"
+        assert staff.evaluate("document.documentElement.scrollWidth") <= 390
+        shoot(staff, f"events-scan-{short}")
+        # The ticket stays in view: scanned again, it is "already checked in".
+        expect(staff.locator(".check-in__result--already")).to_be_visible()
+        expect(result).to_contain_text(name)
+        staff.keyboard.press("Escape")
+        expect(start).to_be_visible()
+        expect(start).to_be_focused()
+        assert errors == []
+        context.close()
+    finally:
+        camera_browser.close()

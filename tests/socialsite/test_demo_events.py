@@ -1,6 +1,6 @@
 """The demo's events: upcoming and past tea tastings in Hangzhou and Shanghai,
-in both languages, the past ones with their attendance; loading again adds
-nothing."""
+in both languages, the past ones with their attendance, survey and photo
+board; loading again adds nothing."""
 
 import io
 
@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from community.events.models import EventIndexPage, EventPage, Registration
 from community.events.services import attendance
-from socialsite.website.demo.events import EVENTS
+from community.posts.models import Post
+from socialsite.website.demo.events import EVENTS, PHOTOS
 from tests.rich_results import json_ld, problems
 
 
@@ -41,11 +42,33 @@ def test_demo_events_in_both_languages_and_cities(demo_site, client):
     assert numbers["no_show_rate"] == 25.0
 
 
+def test_past_demo_events_have_a_survey_and_their_photos(demo_site, client):
+    now = timezone.now()
+    past = EventPage.objects.live().filter(end_at__lt=now)
+    assert past.count() == 4
+    for event in past:
+        assert event.survey_page is not None and event.survey_page.live
+        assert event.photo_board is not None
+        assert event.photo_board.locale_id == event.locale_id
+        assert event.survey_page.locale_id == event.locale_id
+    page = client.get(
+        EventPage.objects.get(
+            locale__language_code="en", slug="autumn-oolong-tasting-hangzhou"
+        ).url
+    ).content.decode()
+    for _slug, language, _member, title in PHOTOS:
+        if language == "en":
+            assert title in page
+    upcoming = EventPage.objects.live().filter(start_at__gt=now)
+    assert not upcoming.filter(photo_board__isnull=False).exists()
+
+
 def demo_counts():
     slugs = [spec[0] for spec in EVENTS]
     return (
         EventPage.objects.filter(slug__in=slugs).count(),
         Registration.objects.filter(event__slug__in=slugs).count(),
+        Post.objects.filter(board__slug="tasting-photos").count(),
     )
 
 

@@ -1,15 +1,22 @@
 """The demo's events, in English and Chinese: upcoming and past tea tastings
-in Hangzhou and Shanghai, the past ones with their attendance. Dates are
-relative to the moment of loading; what exists is left as it is."""
+in Hangzhou and Shanghai, the past ones with their attendance, a post-event
+survey (the campaigns' tea-habits survey) and a photo board where those who
+came posted their pictures. Dates are relative to the moment of loading; what
+exists is left as it is."""
 
 import datetime
+import io
 import zoneinfo
 
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from community.events.models import EventIndexPage, EventPage, Registration
+from community.posts.models import CommunityBoardPage, Post, PostImage
+from community.posts.pictures import render_post_image, store_renditions
 from socialsite.website.demo.pages import ensure_index
+from socialsite.website.demo.posts import demo_photo
 
 INDEX = ("events", "Events", "线下活动")
 INDEX_INTRO = (
@@ -130,6 +137,26 @@ def questions(language):
     ]
 
 
+#: The photo board of the past tastings: slug, titles, intros.
+PHOTO_BOARD = (
+    "tasting-photos",
+    ("Tasting photos", "品鉴会照片"),
+    (
+        "Pictures from our tastings, posted by the tea lovers who came.",
+        "到场茶友分享的品鉴会照片。",
+    ),
+)
+#: Photos posted after a past event: event slug, language, member number
+#: (of those who came), title.
+PHOTOS = [
+    ("autumn-oolong-tasting-hangzhou", "en", 0, "Gongfu tray at the tea house"),
+    ("autumn-oolong-tasting-hangzhou", "en", 1, "Roasted oolong, third infusion"),
+    ("autumn-oolong-tasting-hangzhou", "zh-hans", 2, "龙井村的午后茶席"),
+]
+#: The campaigns' survey page the past events link to (found by its slug).
+SURVEY_SLUG = "tea-habits-survey"
+
+
 def start_time(days, hour):
     day = timezone.localtime(timezone.now(), TZ).date() + datetime.timedelta(days=days)
     return datetime.datetime.combine(day, datetime.time(hour), TZ)
@@ -210,13 +237,98 @@ def add_attendance(event, members, came):
         )
 
 
+def ensure_photo_board(home, locale_zh):
+    """The tastings' photo board, in both languages: {language: board}."""
+    slug, titles, intros = PHOTO_BOARD
+    board = home.get_children().filter(slug=slug).first()
+    if board is None:
+        board = CommunityBoardPage(
+            slug=slug,
+            title=titles[0],
+            locale=home.locale,
+            intro=f"<p>{intros[0]}</p>",
+            rules="<p>Your own pictures of the event, please.</p>",
+            moderation="post",
+            who_may_post="members",
+            show_in_menus=False,
+            allow_stories=False,
+            allow_photos=True,
+        )
+        home.add_child(instance=board)
+        board.save_revision().publish()
+    board = board.specific
+    zh_board = board.get_translation_or_none(locale_zh)
+    if zh_board is None:
+        zh_board = board.copy_for_translation(locale_zh)
+        zh_board.title = titles[1]
+        zh_board.intro = f"<p>{intros[1]}</p>"
+        zh_board.rules = "<p>请发布你在活动现场拍的照片。</p>"
+        zh_board.save()
+        zh_board.save_revision().publish()
+    return {"en": board, "zh-hans": zh_board.specific}
+
+
+def link_after_the_event(event, locale_zh, boards, survey):
+    """A past event's survey and photo board, in each language, once."""
+    for language, page in (("en", event), ("zh-hans", None)):
+        if page is None:
+            page = event.get_translation_or_none(locale_zh)
+            if page is None:
+                continue
+            page = page.specific
+        if page.photo_board_id or page.survey_page_id:
+            continue
+        page.photo_board = boards[language]
+        if survey is not None:
+            translated = (
+                survey
+                if language == "en"
+                else survey.get_translation_or_none(locale_zh) or survey
+            )
+            page.survey_page = translated
+        page.save_revision().publish()
+
+
+def add_photos(events, boards, members):
+    """The pictures posted by those who came (the first demo members)."""
+    for number, (slug, language, author, title) in enumerate(PHOTOS):
+        board = boards[language]
+        if Post.objects.filter(board=board, title=title).exists():
+            continue
+        event = events[slug]
+        posted = event.end_at + datetime.timedelta(hours=2 + number)
+        post = Post(
+            board=board,
+            author=members[author],
+            kind=Post.Kind.PHOTO,
+            title=title,
+            state=Post.State.PUBLISHED,
+            language=language,
+            created_at=posted,
+            published_at=posted,
+        )
+        post.save()
+        rendered = render_post_image(io.BytesIO(demo_photo(70 + number, 0)))
+        picture = PostImage(post=post, sort_order=0, alt_text=title)
+        store_renditions(picture, rendered)
+        picture.save()
+
+
 def build_events(home, locale_zh, members):
-    """The event index and four tastings, in both languages."""
+    """The event index and four tastings, in both languages; the past ones
+    with a survey and a photo board."""
     index, _ = ensure_index(EventIndexPage, home, locale_zh, INDEX, INDEX_INTRO)
     pictures = list(get_image_model().objects.order_by("pk")[:4])
     members = list({member.pk: member for member in members.values()}.values())
+    boards = ensure_photo_board(home, locale_zh)
+    survey = Page.objects.filter(slug=SURVEY_SLUG, locale=home.locale).first()
+    events = {}
     for number, spec in enumerate(EVENTS):
         image = pictures[number % len(pictures)] if pictures else None
         event = ensure_event(index, locale_zh, spec, image)
         add_attendance(event, members, spec[-1])
+        if spec[3] < 0:
+            link_after_the_event(event, locale_zh, boards, survey)
+        events[spec[0]] = event
+    add_photos(events, boards, members)
     return index

@@ -166,3 +166,17 @@ def test_manual_search_and_check_in(client, event, staff):
 def test_unknown_event_is_404_for_staff(client, staff):
     client.force_login(staff)
     assert client.get("/en/community/events/check-in/999999999/").status_code == 404
+
+
+def test_check_in_page_may_use_the_camera_and_ships_its_scanner(client, event, staff):
+    client.force_login(staff)
+    response = client.get(f"/en/community/events/check-in/{event.pk}/")
+    assert response._permissions_policy_update == {"camera": ["self"]}
+    if "Permissions-Policy" in response:
+        assert "camera=(self)" in response["Permissions-Policy"]
+    page = response.content.decode()
+    assert 'data-jsqr-src="/static/community_events/vendor/jsqr/jsQR.js"' in page
+    assert "data-scan-start" in page and "data-scan-stop" in page
+    # Other pages keep the camera off.
+    other = client.get(event.url)
+    assert getattr(other, "_permissions_policy_update", None) is None

@@ -111,3 +111,55 @@ def test_parallel_registrations_never_overbook(
     )
     assert promoted == set(first_waiting)
     assert rows.filter(status="waitlisted").count() == MEMBERS - PLACES - 10
+
+
+def test_raised_capacity_while_members_register(
+    postgres_only, roots_after, transactional_db
+):
+    """An editor raises 20 places to 30 while 20 more members register: the
+    first 10 of the waitlist get the new places, nobody jumps the queue, and
+    there are never more than 30."""
+    home = wagtail_roots()
+    index = EventIndexPage(title="Events", slug="events-raise")
+    home.add_child(instance=index)
+    start = timezone.now() + datetime.timedelta(days=2)
+    event = EventPage(
+        title="Popular tasting",
+        slug="popular",
+        description="<p>Popular.</p>",
+        start_at=start,
+        end_at=start + datetime.timedelta(hours=2),
+        venue_name="Tea house",
+        capacity=PLACES,
+        who_may_register="members",
+    )
+    index.add_child(instance=event)
+    for member in [MemberFactory() for _ in range(2 * PLACES)]:
+        services.register(event, member)
+    rows = Registration.objects.filter(event=event)
+    first_waiting = list(
+        rows.filter(status="waitlisted")
+        .order_by("queued_at", "pk")
+        .values_list("user_id", flat=True)[:10]
+    )
+    newcomers = [MemberFactory() for _ in range(PLACES)]
+    barrier = threading.Barrier(len(newcomers) + 1)
+
+    def act(member):
+        if member is None:
+            page = EventPage.objects.get(pk=event.pk)
+            page.capacity = PLACES + 10
+            page.save_revision().publish()
+            return "published"
+        return services.register(event, member).status
+
+    with ThreadPoolExecutor(max_workers=len(newcomers) + 1) as pool:
+        statuses = list(pool.map(in_thread(act, barrier), [None, *newcomers]))
+    assert statuses.count("waitlisted") == len(newcomers)
+    assert rows.filter(status="registered").count() == PLACES + 10
+    assert set(
+        rows.filter(status="registered", user_id__in=first_waiting).values_list(
+            "user_id", flat=True
+        )
+    ) == set(first_waiting)
+    assert not rows.filter(status="registered", user__in=newcomers).exists()

@@ -4,6 +4,7 @@ upcoming/past, city filter, pagination and the month calendar."""
 import datetime
 
 import icalendar
+import pytest
 from django.test import override_settings
 from django.utils import timezone
 
@@ -144,3 +145,80 @@ def test_index_ical_feed(client, event_index, make_event):
     assert titles == ["One", "Two"]
     assert str(calendar["x-wr-calname"]) == event_index.title
     assert one.pk != two.pk
+
+
+def event_rule_problems(data):
+    """Google's event rich-result rules beyond the required properties
+    (tests/rich_results.py): the attendance mode matches the locations, the
+    status is one Google knows, the end is not before the start."""
+    found = problems(data)
+    locations = data["location"]
+    locations = locations if isinstance(locations, list) else [locations]
+    kinds = {location["@type"] for location in locations}
+    expected = {
+        "https://schema.org/OfflineEventAttendanceMode": {"Place"},
+        "https://schema.org/OnlineEventAttendanceMode": {"VirtualLocation"},
+        "https://schema.org/MixedEventAttendanceMode": {"Place", "VirtualLocation"},
+    }.get(data.get("eventAttendanceMode"))
+    if kinds != expected:
+        found.append(f"locations {kinds} for {data.get('eventAttendanceMode')}")
+    statuses = {
+        f"https://schema.org/{status}"
+        for status in (
+            "EventScheduled",
+            "EventCancelled",
+            "EventMovedOnline",
+            "EventPostponed",
+            "EventRescheduled",
+        )
+    }
+    if data.get("eventStatus") not in statuses:
+        found.append(f"eventStatus {data.get('eventStatus')!r}")
+    start = datetime.datetime.fromisoformat(data["startDate"])
+    if "endDate" in data and datetime.datetime.fromisoformat(data["endDate"]) < start:
+        found.append("endDate before startDate")
+    for location in locations:
+        if location["@type"] == "Place":
+            address = location["address"]
+            if address.get("@type") != "PostalAddress" or not address.get(
+                "streetAddress"
+            ):
+                found.append("Place without a PostalAddress")
+    return found
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {
+            "online_url": "https://meet.example.com/t",
+            "venue_name": "",
+            "venue_address": "",
+        },
+        {"online_url": "https://meet.example.com/t"},
+        {"cancelled": True},
+    ],
+    ids=["offline", "online", "hybrid", "cancelled"],
+)
+def test_json_ld_follows_googles_event_rules(client, make_event, fields):
+    event = make_event(**fields)
+    [data] = [
+        item
+        for item in json_ld(client.get(event.url).content.decode())
+        if item.get("@type") == "Event"
+    ]
+    assert event_rule_problems(data) == []
+
+
+def test_event_rule_checker_can_fail():
+    data = {
+        "@type": "Event",
+        "name": "",
+        "startDate": "2026-05-01T14:00:00+08:00",
+        "endDate": "2026-05-01T13:00:00+08:00",
+        "eventStatus": "https://schema.org/Happening",
+        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+        "location": {"@type": "Place", "address": {"@type": "PostalAddress"}},
+    }
+    assert len(event_rule_problems(data)) >= 4

@@ -2,8 +2,11 @@
 `now`), in the member's language, each sent once."""
 
 import datetime
+import io
 
+import time_machine
 from django.core import mail
+from django.core.management import call_command
 
 from community.events import services
 from community.events.models import Registration
@@ -83,3 +86,32 @@ def test_waitlisted_and_cancelled_get_no_reminder(make_event):
     mail.outbox.clear()
     send_due_reminders(now=event.start_at - datetime.timedelta(hours=2))
     assert reminders_to(going) and not reminders_to(waiting) and not reminders_to(gone)
+
+
+def test_reminders_by_frozen_time_through_the_command(make_event):
+    """The cron command, with the clock frozen a day and then an hour before:
+    each reminder once, in the member's language."""
+    event = make_event(title="碧螺春品鉴会")
+    member = MemberFactory()
+    profile = Profile.for_user(member)
+    profile.language = "zh-hans"
+    profile.save()
+    registration = services.register(event, member)
+    Registration.objects.filter(pk=registration.pk).update(language="")
+    mail.outbox.clear()
+    with time_machine.travel(event.start_at - datetime.timedelta(days=2), tick=False):
+        call_command("events_send_reminders", stdout=io.StringIO())
+    assert reminders_to(member) == []
+    with time_machine.travel(event.start_at - datetime.timedelta(hours=23), tick=False):
+        call_command("events_send_reminders", stdout=io.StringIO())
+        call_command("events_send_reminders", stdout=io.StringIO())
+    with time_machine.travel(
+        event.start_at - datetime.timedelta(minutes=45), tick=False
+    ):
+        call_command("events_send_reminders", stdout=io.StringIO())
+    day, hour = reminders_to(member)
+    start = event.local_start()
+    for message in (day, hour):
+        assert f"{start.year}年{start.month}月{start.day}日" in message.body
+        assert event.title in message.subject
+    assert day.subject != hour.subject

@@ -16,6 +16,7 @@ from django.urls import reverse
 from community.accounts import create_profile
 from community.fetch import picture_url
 from community.sites import SiteInfo, absolute_url, on_site_root, site_name
+from sharing import publishing
 
 NAME_KEYS = ("name", "nickname", "screen_name", "display_name", "login", "username")
 PICTURE_KEYS = (
@@ -69,6 +70,15 @@ def provider_picture_url(sociallogin):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        """Asked by every sign-up page (e-mail and social): the moment to
+        remember which own-media post the visitor came from (the link's
+        utm_campaign, or the page they came from), so that the sign-up
+        counts for that post (`sharing.publishing`)."""
+        if request is not None and request.method == "GET":
+            publishing.remember_campaign(request)
+        return super().is_open_for_signup(request)
+
     def format_email_subject(self, subject):
         """The subject starts with the Wagtail Site's name ("[Cloudmist Tea]"),
         not django.contrib.sites' "example.com"."""

@@ -259,6 +259,64 @@ class AppSettings:
             "PAGE_CACHE_BYPASS_COOKIES", [settings.SESSION_COOKIE_NAME, "messages"]
         )
 
+    # Publishing to own media (sharing.publishing, sharing.publishers).
+
+    @property
+    def CREDENTIALS_KEYS(self):
+        """Fernet keys (url-safe base64, 32 bytes) that encrypt the own-media
+        accounts' tokens and secrets, the newest first: values are encrypted
+        with the first and read with any (`sharing.credentials`). Default:
+        keys derived from SECRET_KEY and SECRET_KEY_FALLBACKS."""
+        return self._setting("CREDENTIALS_KEYS", [])
+
+    @property
+    def PUBLISH_API_BASES(self):
+        """{platform id: base URL} replacing a publisher's API address (tests
+        and the demo's sandbox point them at imitation servers). Mastodon and
+        the webhook take theirs from the account."""
+        return self._setting("PUBLISH_API_BASES", {})
+
+    @property
+    def PUBLISH_POST_URLS(self):
+        """{platform id: URL template} of a published post's page, with
+        `{id}` (the remote post's id) and `{user}` (the account's handle or
+        the user id the platform answered), replacing the publisher's
+        default."""
+        return self._setting("PUBLISH_POST_URLS", {})
+
+    @property
+    def PUBLISH_SESSION(self):
+        """Dotted path of a function returning the `requests.Session` that
+        publishers call the platforms with."""
+        return self._setting("PUBLISH_SESSION", "sharing.publishers.base.new_session")
+
+    @property
+    def PUBLISH_TIMEOUT(self):
+        """(connect, read) seconds for every call to a platform's API."""
+        return tuple(self._setting("PUBLISH_TIMEOUT", (5, 20)))
+
+    @property
+    def PUBLISH_MAX_TRIES(self):
+        """How often a post is tried before it is marked failed."""
+        return self._setting("PUBLISH_MAX_TRIES", 5)
+
+    @property
+    def PUBLISH_RETRY_DELAY(self):
+        """Seconds before the first retry; each further retry waits twice as
+        long (exponential back-off), at least what a rate limit asked for,
+        at most SHARING_PUBLISH_MAX_RETRY_DELAY."""
+        return self._setting("PUBLISH_RETRY_DELAY", 60)
+
+    @property
+    def PUBLISH_MAX_RETRY_DELAY(self):
+        return self._setting("PUBLISH_MAX_RETRY_DELAY", 6 * 3600)
+
+    @property
+    def PUBLISH_UTM_CAMPAIGN_PREFIX(self):
+        """`utm_campaign` of a published post's link: this prefix and the
+        post's id, e.g. "ownmedia-42"."""
+        return self._setting("PUBLISH_UTM_CAMPAIGN_PREFIX", "ownmedia-")
+
 
 _app_settings = AppSettings()
 

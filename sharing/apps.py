@@ -15,6 +15,14 @@ class SharingConfig(AppConfig):
         sitedata.connect_signals()
         restrictions.connect_signals()
 
+        from wagtail.permissions import register_permission_policy
+
+        from . import publishing, viewsets
+        from .models import PublishAttempt
+
+        publishing.connect_signals()
+        register_permission_policy(PublishAttempt, viewsets.permission_policy)
+
         # The page cache: Wagtail's changes take pages out; share-driven visits
         # count on pages served from it too.
         from . import pagecache, tracking

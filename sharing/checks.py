@@ -2,6 +2,7 @@
 
 import re
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
@@ -177,6 +178,34 @@ def check_counters(app_configs, **kwargs):
                     f"SHARING_{name} must be a whole number of seconds, 1 or "
                     f"more (it is {value!r}).",
                     id="sharing.E022",
+                )
+            )
+    return errors
+
+
+@checks.register()
+def check_publishing(app_configs, **kwargs):
+    """The Fernet keys of the own-media accounts' secrets."""
+    keys = app_settings.CREDENTIALS_KEYS
+    if not isinstance(keys, list | tuple):
+        return [
+            checks.Error(
+                "SHARING_CREDENTIALS_KEYS must be a list of Fernet keys.",
+                hint="Newest first, e.g. [os.environ['SHARING_CREDENTIALS_KEY']].",
+                id="sharing.E030",
+            )
+        ]
+    errors = []
+    for index, key in enumerate(keys):
+        try:
+            Fernet(key)
+        except (TypeError, ValueError):
+            errors.append(
+                checks.Error(
+                    f"SHARING_CREDENTIALS_KEYS[{index}] is not a Fernet key.",
+                    hint='Make one with: python -c "from cryptography.fernet '
+                    'import Fernet; print(Fernet.generate_key().decode())"',
+                    id="sharing.E031",
                 )
             )
     return errors

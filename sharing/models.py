@@ -29,7 +29,8 @@ from wagtail.models import Orderable, Page
 
 from . import app_settings, restrictions
 from .blocks import PlatformChoiceBlock
-from .registry import follow_choices, registry
+from .credentials import EncryptedTextField
+from .registry import account_choices, registry
 from .shareables import Shareable
 from .text import page_description
 
@@ -264,12 +265,56 @@ class OwnMediaAccount(Orderable):
     show_in_footer = models.BooleanField(_("in the footer"), default=True)
     show_in_follow_block = models.BooleanField(_("in follow blocks"), default=True)
 
+    # Publishing (sharing.publishers): what the platform's API needs. The
+    # secrets are encrypted at rest and never shown again once saved.
+    api_base = models.URLField(
+        _("API address"),
+        blank=True,
+        help_text=_(
+            "Mastodon: the account's server (https://mastodon.social). "
+            "Webhook: the address the posts are sent to."
+        ),
+    )
+    client_id = models.CharField(
+        _("app ID or client ID"),
+        max_length=200,
+        blank=True,
+        help_text=_("WeChat: the official account's AppID. X, LinkedIn: client ID."),
+    )
+    client_secret = EncryptedTextField(
+        _("app secret"),
+        blank=True,
+        default="",
+        help_text=_(
+            "WeChat: AppSecret. X, LinkedIn: client secret (to refresh tokens). "
+            "Webhook: the signing secret."
+        ),
+    )
+    access_token = EncryptedTextField(
+        _("access token"),
+        blank=True,
+        default="",
+        help_text=_(
+            "Weibo, X, LinkedIn, Mastodon: the account's token. "
+            "Telegram: the bot's token."
+        ),
+    )
+    refresh_token = EncryptedTextField(
+        _("refresh token"),
+        blank=True,
+        default="",
+        help_text=_("X, LinkedIn: renews the access token when it expires."),
+    )
+    token_expires_at = models.DateTimeField(
+        _("access token expires"), null=True, blank=True, editable=False
+    )
+
     panels = [
         FieldRowPanel(
             [
                 # Choices from the registry when the form is built: no
                 # migration when platforms change.
-                FieldPanel("platform", widget=forms.Select(choices=follow_choices)),
+                FieldPanel("platform", widget=forms.Select(choices=account_choices)),
                 FieldPanel("label"),
             ]
         ),
@@ -282,6 +327,22 @@ class OwnMediaAccount(Orderable):
                 FieldPanel("show_in_follow_block"),
             ],
             heading=_("Where to show it"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("api_base"),
+                FieldPanel("client_id"),
+                FieldPanel("client_secret"),
+                FieldPanel("access_token"),
+                FieldPanel("refresh_token"),
+            ],
+            heading=_("Publishing"),
+            help_text=_(
+                "Fill in to publish to this account from the site "
+                "(docs: Publishing to own media). Secrets are stored encrypted "
+                "and never shown again."
+            ),
+            classname="collapsed",
         ),
     ]
 
@@ -309,17 +370,55 @@ class OwnMediaAccount(Orderable):
             return platform.follow_url(self.handle)
         return None
 
+    @property
+    def can_publish(self):
+        """Whether the platform publishes and the account has what it needs."""
+        platform = self.platform_obj
+        if platform is None or not platform.can_publish:
+            return False
+        return not platform.get_publisher().missing(self)
+
+    def token_expires_soon(self, margin=60):
+        return self.token_expires_at is not None and (
+            self.token_expires_at <= timezone.now() + datetime.timedelta(seconds=margin)
+        )
+
+    def store_tokens(self, *, access_token, refresh_token=None, expires_in=None):
+        """Save renewed OAuth tokens (encrypted), without touching the rest of
+        the row."""
+        self.access_token = access_token
+        if refresh_token is not None:
+            self.refresh_token = refresh_token
+        self.token_expires_at = (
+            timezone.now() + datetime.timedelta(seconds=expires_in)
+            if expires_in
+            else None
+        )
+        if self.pk:
+            self.save(
+                update_fields=["access_token", "refresh_token", "token_expires_at"]
+            )
+
     def clean(self):
         super().clean()
         platform = self.platform_obj
-        if platform is None or not platform.can_follow:
+        if platform is None or not (platform.can_follow or platform.can_publish):
             raise ValidationError({"platform": _("Choose a platform from the list.")})
-        if not (self.handle or self.url or self.qr_image_id):
+        if not platform.can_follow:
+            if not self.api_base and "api_base" in platform.get_publisher().needs:
+                raise ValidationError({"api_base": _("Give the address to post to.")})
+        elif not (self.handle or self.url or self.qr_image_id):
             raise ValidationError(
                 _("Give a handle, a URL or a QR code for this account.")
             )
         if self.url and not self.url.lower().startswith(("https://", "http://")):
             raise ValidationError({"url": _("Use an http:// or https:// address.")})
+        if self.api_base and not self.api_base.lower().startswith(
+            ("https://", "http://")
+        ):
+            raise ValidationError(
+                {"api_base": _("Use an http:// or https:// address.")}
+            )
 
 
 class ShareablePageMixin(Shareable, models.Model):
@@ -372,10 +471,26 @@ class ShareablePageMixin(Shareable, models.Model):
             heading=_("Sharing"),
         )
     ]
-    # The promote tab gains the sharing fields, as Wagtail's own page mixins
-    # add theirs; a page type that sets its own promote_panels adds
-    # `ShareablePageMixin.sharing_panels` (check sharing.W004 says so).
-    promote_panels = Page.promote_panels + sharing_panels
+    #: "Publish to own media": posts to the company's accounts, sent when the
+    #: page is published or at a chosen time (`sharing.publishing`). A page
+    #: type opts in by adding these to one of its tabs.
+    own_media_panels = [
+        InlinePanel(
+            "own_media_posts",
+            heading=_("Publish to own media"),
+            label=pgettext_lazy("own-media post", "Post"),
+            help_text=_(
+                "Each post goes to one account when the page is published (or "
+                "at its time), with the page's link; follow them in Reports → "
+                "Own-media posts. A post that fails never stops the page."
+            ),
+        )
+    ]
+    # The promote tab gains the sharing fields and the own-media posts, as
+    # Wagtail's own page mixins add theirs; a page type that sets its own
+    # promote_panels adds `ShareablePageMixin.sharing_panels` (check
+    # sharing.W004 says so) and, to publish to own media, `own_media_panels`.
+    promote_panels = Page.promote_panels + sharing_panels + own_media_panels
 
     class Meta:
         abstract = True
@@ -612,3 +727,281 @@ class FlushedShareBatch(models.Model):
 
 def since(days):
     return timezone.localdate() - datetime.timedelta(days=days - 1)
+
+
+def publishing_accounts():
+    """The accounts an own-media post may choose: on platforms that publish
+    (a callable, so adding a platform needs no migration)."""
+    return models.Q(platform__in=[p.id for p in registry.publish_platforms()])
+
+
+class PublishAccountSelect(forms.Select):
+    """The account of an own-media post: each option carries its platform's
+    rules (length, hashtags, link), which the editor's preview reads
+    (sharing/own_media_posts.js)."""
+
+    class Media:
+        js = ["sharing/own_media_posts.js"]
+        css = {"all": ["sharing/admin.css"]}
+
+    def create_option(self, name, value, label, selected, index, **kwargs):
+        option = super().create_option(name, value, label, selected, index, **kwargs)
+        account = getattr(value, "instance", None)
+        platform = account.platform_obj if account is not None else None
+        publisher = platform.get_publisher() if platform else None
+        if publisher is not None:
+            option["attrs"].update(
+                {
+                    "data-platform": platform.id,
+                    "data-platform-name": str(platform.name),
+                    "data-max-length": publisher.max_length or "",
+                    "data-link-length": publisher.link_length or "",
+                    "data-hashtag-format": publisher.hashtag_format,
+                    "data-link-in-text": "1" if publisher.link_in_text else "",
+                }
+            )
+        return option
+
+
+class OwnMediaPost(Orderable):
+    """A post an editor writes for one own-media account in the page editor
+    ("Publish to own media"): saved with the page's revisions, sent when the
+    page is published (or at `publish_at`) as a `PublishAttempt`. Any page
+    type opts in by adding `ShareablePageMixin.own_media_panels`."""
+
+    page = ParentalKey(
+        "wagtailcore.Page", related_name="own_media_posts", on_delete=models.CASCADE
+    )
+    account = models.ForeignKey(
+        OwnMediaAccount,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to=publishing_accounts,
+        verbose_name=_("account"),
+    )
+    text = models.TextField(
+        _("text"),
+        max_length=5000,
+        help_text=_(
+            "What the post says; the hashtags and the page's link (with its "
+            "tracking tags) are added after it."
+        ),
+    )
+    hashtags = models.CharField(
+        _("hashtags"),
+        max_length=200,
+        blank=True,
+        help_text=_("Separated by spaces or commas, written as the platform wants."),
+    )
+    publish_at = models.DateTimeField(
+        _("post at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to post when the page is published."),
+    )
+
+    panels = [
+        FieldPanel("account", widget=PublishAccountSelect),
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("hashtags"), FieldPanel("publish_at")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("post to own media")
+        verbose_name_plural = _("posts to own media")
+
+    def __str__(self):
+        return Truncator(self.text).chars(60)
+
+    def tag_list(self):
+        return [tag for tag in self.hashtags.replace(",", " ").split() if tag.strip()]
+
+    def clean(self):
+        super().clean()
+        account = self.account
+        if account is None:
+            return
+        if not account.can_publish:
+            raise ValidationError(
+                {
+                    "account": _(
+                        "This account cannot be published to yet: give it its "
+                        "credentials in Settings → Sharing → Own media."
+                    )
+                }
+            )
+        publisher = account.platform_obj.get_publisher()
+        if publisher.max_length:
+            # The link's length as it will be: the page's URL with its tags.
+            link = "https://" + "x" * 80
+            composed = publisher.compose(self.text, self.tag_list(), link)
+            length = publisher.length(composed, link)
+            if length > publisher.max_length:
+                raise ValidationError(
+                    {
+                        "text": _(
+                            "Too long for %(platform)s: %(length)s characters "
+                            "with the hashtags and link, at most %(limit)s."
+                        )
+                        % {
+                            "platform": account.platform_obj.name,
+                            "length": length,
+                            "limit": publisher.max_length,
+                        }
+                    }
+                )
+
+
+class PublishAttempt(models.Model):
+    """One post to one own-media account: the page or object, the text, and
+    where sending it stands. The state machine:
+
+        queued → sending → sent
+                         ↘ queued (a retry, after a back-off) ↘ failed
+        queued, failed → cancelled;  failed, cancelled → queued (editor)
+
+    "sending" is written before the platform is called and "sent" with the
+    remote post's id after it answers, so a task that runs twice never
+    posts twice (an attempt left in "sending" needs an editor to look)."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    STATE_CHOICES = [
+        (QUEUED, _("queued")),
+        (SENDING, _("sending")),
+        (SENT, _("sent")),
+        (FAILED, _("failed")),
+        (CANCELLED, _("cancelled")),
+    ]
+    TRANSITIONS = {
+        QUEUED: {SENDING, CANCELLED},
+        SENDING: {SENT, QUEUED, FAILED},
+        FAILED: {QUEUED, CANCELLED},
+        CANCELLED: {QUEUED},
+        SENT: set(),
+    }
+
+    post = models.OneToOneField(
+        OwnMediaPost,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attempt",
+        verbose_name=_("post in the page"),
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("site"),
+    )
+    account = models.ForeignKey(
+        OwnMediaAccount,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="publish_attempts",
+        verbose_name=_("account"),
+    )
+    platform = models.CharField(_("platform"), max_length=40)
+    account_label = models.CharField(_("account"), max_length=200, blank=True)
+    object_kind = models.CharField(_("kind"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+    url = models.URLField(_("page address"), max_length=1000)
+    body = models.TextField(_("text"), blank=True)
+    hashtags = models.CharField(_("hashtags"), max_length=200, blank=True)
+    text = models.TextField(_("text as posted"), blank=True)
+    link = models.URLField(_("link"), max_length=1200, blank=True)
+
+    state = models.CharField(
+        _("state"), max_length=10, choices=STATE_CHOICES, default=QUEUED
+    )
+    tries = models.PositiveSmallIntegerField(_("tries"), default=0)
+    next_try_at = models.DateTimeField(_("next try"), default=timezone.now)
+    error = models.TextField(_("error"), blank=True)
+    error_code = models.CharField(_("error code"), max_length=20, blank=True)
+    remote_id = models.CharField(_("remote post id"), max_length=200, blank=True)
+    remote_url = models.URLField(_("remote post"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    history = models.JSONField(_("history"), default=list, blank=True)
+
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+    signups = models.PositiveIntegerField(_("sign-ups"), default=0)
+
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("own-media post")
+        verbose_name_plural = _("own-media posts")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["state", "next_try_at"], name="sharing_pa_due"),
+            models.Index(fields=["object_kind", "object_id"], name="sharing_pa_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.title or self.url} → {self.account_label or self.platform}"
+
+    @property
+    def platform_obj(self):
+        return registry.get(self.platform)
+
+    @property
+    def campaign(self):
+        """The `utm_campaign` of this post's link."""
+        return f"{app_settings.PUBLISH_UTM_CAMPAIGN_PREFIX}{self.pk}"
+
+    def move_to(self, state, **fields):
+        """Change the state (and `fields`), or ValueError for a move the state
+        machine does not allow. The caller saves."""
+        if state != self.state and state not in self.TRANSITIONS[self.state]:
+            raise ValueError(f"A post cannot go from {self.state} to {state}")
+        entry = {"at": timezone.now().isoformat(), "state": state}
+        if fields.get("error"):
+            entry["error"] = fields["error"][:300]
+        self.history = [*self.history, entry][-50:]
+        self.state = state
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    @property
+    def status_label(self):
+        """The state as editors read it: queued ones are "scheduled" before
+        their first try and "retrying" after a failed one."""
+        if self.state == self.QUEUED:
+            if self.tries:
+                return _("retrying")
+            if self.next_try_at and self.next_try_at > timezone.now():
+                return _("scheduled")
+        return self.get_state_display()
+
+    @property
+    def can_retry(self):
+        return self.state in {self.FAILED, self.CANCELLED}
+
+    @property
+    def can_cancel(self):
+        return self.state in {self.QUEUED, self.FAILED}

@@ -63,6 +63,18 @@ class PlatformRegistry:
     def follow_choices(self):
         return [(platform.id, platform.name) for platform in self.follow_platforms()]
 
+    def publish_platforms(self):
+        return [platform for platform in self.all() if platform.can_publish]
+
+    def account_choices(self):
+        """Platforms a company can have an account on: to follow, to publish
+        to, or both."""
+        return [
+            (platform.id, platform.name)
+            for platform in self.all()
+            if platform.can_follow or platform.can_publish
+        ]
+
     def choices(self):
         return [(platform.id, platform.name) for platform in self.all()]
 
@@ -77,3 +89,7 @@ def share_choices():
 
 def follow_choices():
     return registry.follow_choices()
+
+
+def account_choices():
+    return registry.account_choices()

@@ -29,6 +29,9 @@ TIMEOUT = 24 * 60 * 60
 #: The attribute of a request that keeps its snapshot.
 REQUEST_ATTRIBUTE = "_sharing_site_data"
 
+#: The account fields that stay out of the snapshot.
+SECRET_FIELDS = ("client_secret", "access_token", "refresh_token")
+
 
 @dataclass(frozen=True)
 class SiteSharing:
@@ -48,8 +51,13 @@ class SiteSharing:
         return [platform for platform in platforms if platform and platform.can_share]
 
     def follow_accounts(self):
-        """The own-media accounts whose platform is registered."""
-        return [account for account in self.accounts if account.platform_obj]
+        """The own-media accounts whose platform is registered and can be
+        followed (not the publishing-only ones, like a webhook)."""
+        return [
+            account
+            for account in self.accounts
+            if account.platform_obj and account.platform_obj.can_follow
+        ]
 
 
 def for_request(request):
@@ -81,6 +89,8 @@ def build(site, language):
     accounts = (
         OwnMediaAccount.objects.filter(settings_id=settings.pk)
         .select_related("qr_image")
+        # Never the publishing secrets: the snapshot goes into the cache.
+        .defer(*SECRET_FIELDS)
         .order_by("sort_order")
         if settings.pk
         else []

@@ -6,7 +6,7 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
-from . import app_settings, counters
+from . import app_settings, counters, publishing
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +31,12 @@ def schedule_flush():
         flush.enqueue()
     except Exception:
         logger.exception("The flush of share counts could not be scheduled")
+
+
+@task()
+def publish_post(attempt_id):
+    """Send an own-media post (`sharing.publishing.run`): a post that is not
+    queued or not due yet is left alone, so a task that runs twice posts
+    once."""
+    attempt = publishing.run(attempt_id)
+    return attempt.state if attempt is not None else None

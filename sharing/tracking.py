@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from wagtail.models import Site
 
-from . import app_settings, counters, pagecache
+from . import app_settings, counters, pagecache, publishing
 from .models import ShareCount
 from .registry import registry
 
@@ -124,7 +124,11 @@ def record_visit_to(request, obj_key, site_id):
     platform = inbound_platform(request)
     if platform is None:
         return False
-    return _record(request, ShareCount.VISIT, platform.id, obj_key, site_id)
+    counted = _record(request, ShareCount.VISIT, platform.id, obj_key, site_id)
+    if counted:
+        # A link of one of the company's own posts: that post's visits too.
+        publishing.count_visit(request)
+    return counted
 
 
 #: The page cache's name of `record_visit_to` (registered in the app's ready()).

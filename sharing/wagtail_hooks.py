@@ -6,13 +6,15 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.contrib.settings.registry import register_setting
 
-from . import admin_urls, pagecache, tracking
+from . import admin_urls, pagecache, tracking, viewsets
 from .admin_views import SharesDashboardPanel, can_view_reports
 from .insights import sharing_metrics
 from .models import SharingSettings
 from .shareables import Shareable
 
 register_setting(SharingSettings, icon="link")
+
+own_media_posts = viewsets.PublishAttemptViewSet()
 
 
 class SharesReportMenuItem(MenuItem):
@@ -22,7 +24,23 @@ class SharesReportMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [path("reports/shares/", include(admin_urls, namespace="sharing_reports"))]
+    return [
+        path("reports/shares/", include(admin_urls, namespace="sharing_reports")),
+        path(
+            "reports/own-media-posts/actions/",
+            include((viewsets.admin_urlpatterns, "sharing_publishing")),
+        ),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_own_media_posts():
+    return own_media_posts
+
+
+@hooks.register("register_reports_menu_item")
+def register_own_media_posts_menu_item():
+    return own_media_posts.get_menu_item(order=1110)
 
 
 @hooks.register("register_reports_menu_item")

@@ -36,4 +36,6 @@ BUILTIN_PLATFORMS = [
     "sharing.platforms.instagram.InstagramPlatform",
     "sharing.platforms.tiktok.TikTokPlatform",
     "sharing.platforms.github.GitHubPlatform",
+    # Publishing only.
+    "sharing.platforms.webhook.WebhookPlatform",
 ]

@@ -101,6 +101,25 @@ class Platform:
     new_tab = True
     #: share_action "instance": a server to show as an example.
     instance_example = ""
+    #: The `sharing.publishers` class that posts to the company's account
+    #: there, or None (no publishing).
+    publisher = None
+
+    @property
+    def can_publish(self):
+        """Whether the site can post to an own-media account here."""
+        return self.publisher is not None
+
+    def get_publisher(self):
+        return self.publisher(self) if self.publisher else None
+
+    def publish(self, account, message):
+        """Post `message` (`sharing.publishers.base.Message`) to `account`
+        (an `OwnMediaAccount`): the remote post's `Result` (id and URL), or
+        a `sharing.publishers.base.PublishError`."""
+        if not self.can_publish:
+            raise NotImplementedError(f"{self.id} cannot publish")
+        return self.get_publisher().publish(account, message)
 
     def share_url(self, url, title="", summary="", image=""):
         """The platform's share intent for `url`, or None when the platform has

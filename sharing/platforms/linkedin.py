@@ -1,9 +1,11 @@
 """LinkedIn: company pages are followed at /company/<handle>."""
 
+from ..publishers.linkedin import LinkedInPublisher
 from .base import Platform, handle_path, query
 
 
 class LinkedInPlatform(Platform):
+    publisher = LinkedInPublisher
     id = "linkedin"
     name = "LinkedIn"
     color = "#0A66C2"

@@ -2,10 +2,12 @@
 The button opens a page of ours that asks for the visitor's server; the
 browser remembers it (localStorage) for the next share."""
 
+from ..publishers.mastodon import MastodonPublisher
 from .base import Platform, handle_path, instance_host, query
 
 
 class MastodonPlatform(Platform):
+    publisher = MastodonPublisher
     id = "mastodon"
     name = "Mastodon"
     color = "#6364FF"

@@ -1,9 +1,11 @@
 """Telegram."""
 
+from ..publishers.telegram import TelegramPublisher
 from .base import Platform, handle_path, query
 
 
 class TelegramPlatform(Platform):
+    publisher = TelegramPublisher
     id = "telegram"
     name = "Telegram"
     color = "#26A5E4"

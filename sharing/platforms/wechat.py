@@ -4,10 +4,12 @@ An official account is followed by scanning its QR code."""
 
 from django.utils.translation import gettext_lazy as _
 
+from ..publishers.wechat import WeChatPublisher
 from .base import Platform
 
 
 class WeChatPlatform(Platform):
+    publisher = WeChatPublisher
     id = "wechat"
     name = _("WeChat")
     color = "#07C160"

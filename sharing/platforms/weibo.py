@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ..publishers.weibo import WeiboPublisher
 from .base import Platform, handle_path, query
 
 
 class WeiboPlatform(Platform):
+    publisher = WeiboPublisher
     id = "weibo"
     name = _("Weibo")
     color = "#E6162D"

@@ -1,9 +1,11 @@
 """X (formerly Twitter)."""
 
+from ..publishers.x import XPublisher
 from .base import Platform, handle_path, query
 
 
 class XPlatform(Platform):
+    publisher = XPublisher
     id = "x"
     name = "X"
     color = "#000000"

@@ -291,7 +291,11 @@ class ArticlePage(
     cjk_search_fields = ("title", "intro", "body", "author")
     parent_page_types = ["website.NewsIndexPage"]
     subpage_types = []
-    promote_panels = Page.promote_panels + ShareablePageMixin.sharing_panels
+    promote_panels = (
+        Page.promote_panels
+        + ShareablePageMixin.sharing_panels
+        + ShareablePageMixin.own_media_panels
+    )
     share_description_fallbacks = ("search_description", "intro")
     og_type = "article"
 

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from community.adapter import get_adapter
 from community.models import Profile
+from sharing import app_settings as sharing_settings
+from sharing.models import PublishAttempt
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +206,35 @@ def test_allauth_pages_wear_the_site_layout(client, url, signed_in):
     assert '<html lang="zh-hans"' in page
     if signed_in:
         assert 'class="account-tabs"' in page
+
+
+def test_a_signup_counts_for_the_own_media_post_it_came_from(client, unique_email):
+    """A visitor arrives from a company post on Weibo (its link carries the
+    post in utm_campaign), opens the sign-up page and signs up: the post
+    counts one sign-up (sharing.publishing), and a sign-up that came from
+    nowhere counts for no post."""
+    attempt = PublishAttempt.objects.create(
+        platform="weibo",
+        object_kind="page",
+        object_id=1,
+        url="http://testserver/en/",
+    )
+    campaign = f"{sharing_settings.PUBLISH_UTM_CAMPAIGN_PREFIX}{attempt.pk}"
+    landing = f"http://testserver/en/?utm_source=weibo&utm_campaign={campaign}"
+    assert client.get("/accounts/signup/", HTTP_REFERER=landing).status_code == 200
+    form = {
+        "password1": "a-long-tea-password-77",
+        "password2": "a-long-tea-password-77",
+    }
+    response = client.post("/accounts/signup/", {"email": unique_email, **form})
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.signups == 1
+
+    client.logout()
+    response = client.post(
+        "/accounts/signup/", {"email": f"other-{unique_email}", **form}
+    )
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.signups == 1

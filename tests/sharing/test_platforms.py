@@ -65,6 +65,7 @@ GOLDEN_SHARE = {
     "instagram": None,
     "tiktok": None,
     "github": None,
+    "webhook": None,  # publishing only
 }
 
 HANDLE = "@cloud mist/茶"
@@ -103,6 +104,7 @@ GOLDEN_FOLLOW = {
     "instagram": f"https://www.instagram.com/{H}/",
     "tiktok": f"https://www.tiktok.com/@{H}",
     "github": f"https://github.com/{H}",
+    "webhook": None,
 }
 
 PLATFORM_IDS = [platform.id for platform in registry.all()]

@@ -30,6 +30,8 @@ from wagtail.models import Page
 from community.comments.models import Comment, CommentReaction
 from community.insights.models import DailyMetric, Mention
 from community.insights.registry import all_metrics
+from community.insights.rollups import METRICS as LISTENING_METRICS
+from community.insights.rollups import listening_rows
 from community.posts.models import Post, PostReaction
 
 METRICS = (
@@ -42,10 +44,17 @@ METRICS = (
     "page_comments",
     "item_reactions",
     "mentions",
+    *LISTENING_METRICS,
 )
 #: Per-key metrics also summed per week and per month ("<metric>/week" rows
 #: on Mondays, "<metric>/month" rows on the first of the month).
-ROLLED_UP = ("contributor", "page_comments", "item_reactions")
+ROLLED_UP = (
+    "contributor",
+    "page_comments",
+    "item_reactions",
+    "listening",
+    "listening_terms",
+)
 WEEK, MONTH = "week", "month"
 
 
@@ -271,6 +280,8 @@ def compute_day(day):
         mentions.values("group_id", "sentiment").annotate(n=Count("pk")).order_by()
     ):
         add("mentions", f"{row['group_id']}:{row['sentiment']}", row["n"])
+    for (metric, key), value in listening_rows(start, end).items():
+        add(metric, key, value)
 
     return [
         DailyMetric(day=day, metric=metric, key=key, value=value)

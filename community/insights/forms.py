@@ -1,4 +1,5 @@
 import datetime
+from types import SimpleNamespace
 
 from django import forms
 from django.utils import formats, timezone
@@ -6,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.widgets import AdminDateInput
 
-from community.insights.models import DigestSubscription
+from community.insights.models import (
+    DigestSubscription,
+    KeywordGroup,
+    Mention,
+    Source,
+)
 
 MAX_DAYS = 366
 # Reports count days within these dates: a typed year 1 or 9999 would take
@@ -67,6 +73,56 @@ class PeriodForm(forms.Form):
             return data["start"], data["end"], data["granularity"]
         today = timezone.localdate()
         return today - datetime.timedelta(days=29), today, "day"
+
+
+class ListeningForm(PeriodForm):
+    """The listening report's period and filters: source (the site or one
+    listening source), language, keyword group and sentiment. A choice
+    that is not offered (a deleted source, a hand-made URL) is an error
+    shown above the report, which then shows everything."""
+
+    source = forms.ChoiceField(
+        label=pgettext_lazy("listening source", "Source"), required=False
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    group = forms.ChoiceField(label=_("Keyword group"), required=False)
+    sentiment = forms.ChoiceField(label=_("Sentiment"), required=False)
+
+    FILTERS = ("source", "language", "group", "sentiment")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", pgettext_lazy("filter", "All"))]
+        self.fields["source"].choices = [
+            *everything,
+            ("site", pgettext_lazy("listening source", "This site")),
+            *((str(pk), name) for pk, name in Source.objects.values_list("pk", "name")),
+        ]
+        self.fields["language"].choices = [
+            *everything,
+            ("en", _("English")),
+            ("zh", _("Chinese")),
+            ("other", pgettext_lazy("language", "Other")),
+        ]
+        self.fields["group"].choices = [
+            *everything,
+            *(
+                (str(pk), name)
+                for pk, name in KeywordGroup.objects.values_list("pk", "name")
+            ),
+        ]
+        self.fields["sentiment"].choices = [*everything, *Mention.Sentiment.choices]
+
+    def filters(self):
+        """SimpleNamespace(source, language, group, sentiment): the valid
+        choices, or no filter."""
+        valid = self.is_valid()
+        return SimpleNamespace(
+            **{
+                name: (self.cleaned_data.get(name) or "") if valid else ""
+                for name in self.FILTERS
+            }
+        )
 
 
 class DigestForm(forms.Form):

@@ -6,15 +6,17 @@ from types import SimpleNamespace
 
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
-from django.db.models import Sum
+from django.db import connections
+from django.db.models import Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.models import Page
 
 from community import moderation
 from community.comments.models import Comment
-from community.insights.aggregates import day_bounds
+from community.insights.aggregates import WEEK, day_bounds, range_rows
 from community.insights.metrics import (
     ENGAGEMENT_PERMISSION,
     bucket,
@@ -24,7 +26,8 @@ from community.insights.metrics import (
     metrics_for,
     top_keys,
 )
-from community.insights.models import DailyMetric, KeywordGroup, Mention
+from community.insights.models import DailyMetric, KeywordGroup, Mention, Source
+from community.insights.rollups import KEY_LENGTH, parse_mention_key
 from community.posts.models import Post
 
 GRANULARITIES = ("day", "week")
@@ -191,76 +194,388 @@ def week_comparison(user, today=None):
     return rows
 
 
-def listening(start, end, granularity="day", latest=20, user=None):
-    """Mentions per keyword group per bucket, by sentiment, the share of voice
-    of the brand against its competitors, and the latest mentions."""
+LATEST_PER_PAGE = 20
+TOP_TERMS = 20
+RISING_TERMS = 10
+#: A rising term occurs in at least this many mentions of the period.
+RISING_MIN = 3
+TOP_AUTHORS = 10
+SENTIMENTS = ("positive", "neutral", "negative")
+LANGUAGES = ("en", "zh", "other")
+VOICE_KINDS = (KeywordGroup.Kind.BRAND, KeywordGroup.Kind.COMPETITOR)
+
+
+def empty_filters():
+    return SimpleNamespace(source="", language="", group="", sentiment="")
+
+
+def language_matches(wanted, language):
+    """Whether a mention's `language` ("en", "zh-hans", "") is in the
+    filter's choice ("en", "zh", "other", or "" for any)."""
+    if not wanted:
+        return True
+    family = language.split("-")[0].lower()
+    if wanted == "other":
+        return family not in ("en", "zh")
+    return family == wanted
+
+
+def source_matches(wanted, origin):
+    """`origin` is a key's source id ("0": the site); `wanted` is "",
+    "site" or a source id."""
+    if not wanted:
+        return True
+    return origin == ("0" if wanted == "site" else wanted)
+
+
+def listening(
+    start,
+    end,
+    granularity="day",
+    latest=LATEST_PER_PAGE,
+    user=None,
+    filters=None,
+    page=1,
+):
+    """The listening report over [start, end] (dates), with `filters`
+    (source, language, group, sentiment; empty strings for all): mentions
+    per keyword group, per sentiment and per source per bucket, the share of
+    voice of the brand against its competitors, the top and the rising
+    terms, the far-reaching authors, and a page of the latest mentions.
+    Counts come from the daily rows of ``rollups``; the latest mentions from
+    the mentions themselves."""
+    filters = filters or empty_filters()
     slots = buckets(start, end, granularity)
     groups = list(KeywordGroup.objects.all())
     by_id = {str(group.pk): group for group in groups}
+    sources = {str(source.pk): source for source in Source.objects.all()}
+
+    def moods():
+        return dict.fromkeys(SENTIMENTS, 0)
+
     stats = {
-        str(group.pk): SimpleNamespace(
-            group=group,
-            values=dict.fromkeys(slots, 0),
-            positive=0,
-            neutral=0,
-            negative=0,
-        )
-        for group in groups
+        key: SimpleNamespace(group=group, values=dict.fromkeys(slots, 0), **moods())
+        for key, group in by_id.items()
+        if not filters.group or key == filters.group
     }
-    rows = (
-        DailyMetric.objects.filter(metric="mentions", day__gte=start, day__lte=end)
-        .values("day", "key")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    for row in rows:
-        group_id, _sep, mood = row["key"].partition(":")
+    per_mood = {mood: dict.fromkeys(slots, 0) for mood in SENTIMENTS}
+    per_source = {}
+    voice_totals = {}
+
+    def accept(key):
+        """(group id, source id, sentiment) of a row key within the
+        filters, or None."""
+        try:
+            group_id, origin, language, mood = parse_mention_key(key)
+        except ValueError:
+            return None
+        if group_id not in by_id or mood not in SENTIMENTS:
+            return None
+        if not (
+            source_matches(filters.source, origin)
+            and language_matches(filters.language, language)
+            and (not filters.sentiment or mood == filters.sentiment)
+        ):
+            return None
+        return group_id, origin, mood
+
+    # A year holds tens of thousands of rows but a few hundred keys: each
+    # key is parsed once, each day put in its bucket once.
+    accepted, slot_of, sums = {}, {}, {}
+    rows = listening_rows(start, end, granularity).values_list("day", "key", "value")
+    for day, key, value in raw_rows(rows.order_by()):
+        if key not in accepted:
+            accepted[key] = accept(key)
+        found = accepted[key]
+        if found is None:
+            continue
+        if day not in slot_of:
+            slot_of[day] = bucket(as_date(day), granularity)
+        slot = (slot_of[day], found)
+        sums[slot] = sums.get(slot, 0) + value
+    for (slot, (group_id, origin, mood)), value in sums.items():
+        if by_id[group_id].kind in VOICE_KINDS:
+            voice_totals[group_id] = voice_totals.get(group_id, 0) + value
         if group_id not in stats:
             continue
         entry = stats[group_id]
-        slot = bucket(row["day"], granularity)
-        entry.values[slot] = entry.values.get(slot, 0) + row["total"]
-        if mood in ("positive", "neutral", "negative"):
-            setattr(entry, mood, getattr(entry, mood) + row["total"])
+        entry.values[slot] = entry.values.get(slot, 0) + value
+        setattr(entry, mood, getattr(entry, mood) + value)
+        per_mood[mood][slot] = per_mood[mood].get(slot, 0) + value
+        if origin not in per_source:
+            per_source[origin] = dict.fromkeys(slots, 0)
+        per_source[origin][slot] = per_source[origin].get(slot, 0) + value
     series = []
     for entry in stats.values():
         entry.total = entry.positive + entry.neutral + entry.negative
         entry.values = [entry.values[slot] for slot in slots]
         series.append(entry)
-    voice_total = sum(
-        entry.total
-        for entry in series
-        if entry.group.kind in (KeywordGroup.Kind.BRAND, KeywordGroup.Kind.COMPETITOR)
-    )
+    voice_total = sum(voice_totals.values())
     voice = [
         SimpleNamespace(
-            label=entry.group.name,
-            kind=entry.group.get_kind_display(),
-            total=entry.total,
-            percent=round(entry.total * 100 / voice_total, 1) if voice_total else 0,
+            label=group.name,
+            kind=group.get_kind_display(),
+            total=voice_totals.get(key, 0),
+            percent=(
+                round(voice_totals.get(key, 0) * 100 / voice_total, 1)
+                if voice_total
+                else 0
+            ),
         )
-        for entry in series
-        if entry.group.kind in (KeywordGroup.Kind.BRAND, KeywordGroup.Kind.COMPETITOR)
+        for key, group in by_id.items()
+        if group.kind in VOICE_KINDS
     ]
-    voice.sort(key=lambda item: -item.total)
-    first, last = day_range_bounds(start, end)
-    recent = list(
-        Mention.objects.filter(created_at__gte=first, created_at__lt=last)
-        .select_related("group", "content_type")
-        .order_by("-created_at")[:latest]
-    )
-    for mention in recent:
-        mention.group = by_id.get(str(mention.group_id), mention.group)
-    link_mentions(recent, user)
+    voice.sort(key=lambda item: (-item.total, item.label))
+    labels = dict(Mention.Sentiment.choices)
+    sentiments = [
+        SimpleNamespace(
+            id=mood,
+            label=str(labels[mood]),
+            values=[per_mood[mood][slot] for slot in slots],
+            total=sum(per_mood[mood].values()),
+        )
+        for mood in SENTIMENTS
+    ]
+    source_lines = [
+        SimpleNamespace(
+            id=origin,
+            label=source_label(origin, sources),
+            values=[values[slot] for slot in slots],
+            total=sum(values.values()),
+        )
+        for origin, values in per_source.items()
+    ]
+    source_lines.sort(key=lambda line: (-line.total, line.label))
+    top, rising = term_tables(start, end, filters)
+    page_of_mentions = latest_mentions(start, end, filters, latest, page, user)
     return SimpleNamespace(
         start=start,
         end=end,
         granularity=granularity,
         buckets=slots,
+        filters=filters,
         groups=series,
+        sentiments=sentiments,
+        sources=source_lines,
+        total=sum(line.total for line in sentiments),
         voice=voice,
-        latest=recent,
+        terms=top,
+        rising=rising,
+        authors=top_authors(start, end, filters, sources, by_id),
+        page=page_of_mentions,
+        latest=page_of_mentions.mentions,
     )
+
+
+def listening_rows(start, end, granularity):
+    """The "listening" rows that cover [start, end] once: per week, the
+    weekly sums of the whole weeks inside the range (on their Mondays) and
+    the day rows of the partial weeks at its edges; per day, the day rows."""
+    days = Q(metric="listening", day__gte=start, day__lte=end)
+    if granularity != "week":
+        return DailyMetric.objects.filter(days)
+    first = start + datetime.timedelta(days=-start.weekday() % 7)
+    mondays = []
+    monday = first
+    while monday + datetime.timedelta(days=6) <= end:
+        mondays.append(monday)
+        monday += datetime.timedelta(days=7)
+    if not mondays:
+        return DailyMetric.objects.filter(days)
+    after = mondays[-1] + datetime.timedelta(days=7)
+    return DailyMetric.objects.filter(
+        Q(metric=f"listening/{WEEK}", day__in=mondays)
+        | Q(metric="listening", day__gte=start, day__lt=first)
+        | Q(metric="listening", day__gte=after, day__lte=end)
+    )
+
+
+def raw_rows(queryset):
+    """The rows of a values_list() queryset as the database driver returns
+    them, without Django's conversions (a year of the listening rows is tens
+    of thousands of tuples; SQLite returns their dates as strings)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(5000):
+            yield from batch
+
+
+def as_date(value):
+    return (
+        value
+        if isinstance(value, datetime.date)
+        else datetime.date.fromisoformat(value)
+    )
+
+
+def source_label(origin, sources):
+    if origin in ("0", "", None):
+        return str(pgettext("listening source", "This site"))
+    source = sources.get(str(origin))
+    return source.name if source else f"#{origin}"
+
+
+def term_counts(start, end, filters):
+    """{term: mentions} over [start, end] within the group and language
+    filters (weekly and monthly sums where they cover the range)."""
+    counts = {}
+    rows = range_rows("listening_terms", start, end).values("key")
+    for row in rows.annotate(total=Sum("value")).order_by():
+        group_id, _sep, rest = row["key"].partition(":")
+        language, _sep, term = rest.partition(":")
+        if not term or (filters.group and group_id != filters.group):
+            continue
+        if not language_matches(filters.language, "" if language == "-" else language):
+            continue
+        counts[term] = counts.get(term, 0) + row["total"]
+    return counts
+
+
+def term_tables(start, end, filters):
+    """The period's most frequent terms, and those that rose the most
+    against the period of the same length just before."""
+    current = term_counts(start, end, filters)
+    length = end - start
+    before_end = start - datetime.timedelta(days=1)
+    previous = term_counts(before_end - length, before_end, filters)
+    top = sorted(current.items(), key=lambda item: (-item[1], item[0]))[:TOP_TERMS]
+    rising = []
+    for term, count in current.items():
+        was = previous.get(term, 0)
+        if count >= RISING_MIN and count > was:
+            rising.append((term, count, was, (count + 1) / (was + 1)))
+    rising.sort(key=lambda item: (-item[3], -item[1], item[0]))
+    return (
+        [SimpleNamespace(term=term, count=count) for term, count in top],
+        [
+            SimpleNamespace(
+                term=term,
+                count=count,
+                previous=was,
+                change=round((count - was) * 100 / was) if was else None,
+            )
+            for term, count, was, _ratio in rising[:RISING_TERMS]
+        ],
+    )
+
+
+def top_authors(start, end, filters, sources, groups):
+    """The authors with the largest reach who mentioned the groups in the
+    period (group and source filters apply), with the groups they named.
+    The database ranks the rows: an author has at most one row per group,
+    so the first TOP_AUTHORS × groups rows hold the TOP_AUTHORS authors."""
+    chosen = [filters.group] if filters.group else list(groups)
+    if filters.source:
+        origin = "0" if filters.source == "site" else filters.source
+        prefixes = [f"{group_id}:{origin}:" for group_id in chosen]
+    else:
+        prefixes = [f"{group_id}:" for group_id in chosen]
+    if not prefixes:
+        return []
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(key__startswith=prefix)
+    period = DailyMetric.objects.filter(
+        metric="listening_authors", day__gte=start, day__lte=end
+    )
+    rows = (
+        period.filter(condition)
+        .values("key")
+        .annotate(reach=Max("value"))
+        .order_by("-reach", "key")[: TOP_AUTHORS * len(chosen)]
+    )
+    authors = {}
+    for row in rows:
+        group_id, _sep, rest = row["key"].partition(":")
+        origin, _sep, author = rest.partition(":")
+        if not author or group_id not in groups:
+            continue
+        if (origin, author) not in authors:
+            authors[(origin, author)] = SimpleNamespace(
+                author=author,
+                origin=origin,
+                reach=row["reach"],
+                source=source_label(origin, sources),
+            )
+    ranked = sorted(authors.values(), key=lambda a: (-a.reach, a.author))
+    ranked = ranked[:TOP_AUTHORS]
+    named = {}
+    keys = [
+        f"{group_id}:{entry.origin}:{entry.author}"[:KEY_LENGTH]
+        for entry in ranked
+        for group_id in chosen
+    ]
+    for key in period.filter(key__in=keys).values_list("key", flat=True).distinct():
+        group_id, _sep, rest = key.partition(":")
+        named.setdefault(rest, set()).add(groups[group_id].name)
+    for entry in ranked:
+        entry.groups = sorted(named.get(f"{entry.origin}:{entry.author}", ()))
+    return ranked
+
+
+def safe_url(url):
+    """`url` when it is an http(s) link, else "" (an external item's URL
+    comes from outside: never a javascript: or data: link)."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+def latest_mentions(start, end, filters, per_page, page, user=None):
+    """One page of the period's mentions, newest first, with links: no
+    count of all the rows (a year can hold a million), only whether there
+    is a newer and an older page."""
+    try:
+        number = max(1, min(int(page or 1), 10_000))
+    except (TypeError, ValueError):
+        number = 1
+    first, last = day_range_bounds(start, end)
+    mentions = Mention.objects.filter(created_at__gte=first, created_at__lt=last)
+    if filters.group:
+        mentions = mentions.filter(group_id=filters.group)
+    if filters.sentiment:
+        mentions = mentions.filter(sentiment=filters.sentiment)
+    if filters.source == "site":
+        mentions = mentions.filter(origin__isnull=True)
+    elif filters.source:
+        mentions = mentions.filter(origin_id=filters.source)
+    if filters.language == "other":
+        mentions = mentions.exclude(language__startswith="en").exclude(
+            language__startswith="zh"
+        )
+    elif filters.language:
+        mentions = mentions.filter(language__startswith=filters.language)
+    offset = (number - 1) * per_page
+    rows = list(
+        # Newest first by the date alone: the index on it gives the order.
+        mentions.select_related("group", "origin", "content_type").order_by(
+            "-created_at"
+        )[offset : offset + per_page + 1]
+    )
+    has_next = len(rows) > per_page
+    rows = rows[:per_page]
+    link_mentions(rows, user)
+    for mention in rows:
+        mention.external_url = safe_url(mention.url) if mention.origin_id else ""
+        mention.source_label = (
+            mention.origin.name
+            if mention.origin_id
+            else str(pgettext("listening source", "This site"))
+        )
+    return SimpleNamespace(
+        number=number,
+        mentions=rows,
+        has_previous=number > 1,
+        previous_number=number - 1,
+        has_next=has_next,
+        next_number=number + 1,
+    )
+
+
+def export_mentions(start, end, filters, limit=10_000):
+    """The newest `limit` mentions of the period (the filters apply), for
+    the CSV and XLSX exports."""
+    return latest_mentions(start, end, filters, limit, 1).mentions
 
 
 def day_range_bounds(start, end):

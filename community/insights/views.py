@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from community.insights import exports, reports
-from community.insights.forms import DigestForm, PeriodForm
+from community.insights.forms import DigestForm, ListeningForm, PeriodForm
 from community.insights.metrics import ENGAGEMENT_PERMISSION, LISTENING_PERMISSION
 from community.insights.models import DigestSubscription, KeywordGroup
 
@@ -37,16 +37,20 @@ class InsightsView(WagtailAdminTemplateMixin, TemplateView):
 
 class ReportView(InsightsView):
     filename = ""
+    form_class = PeriodForm
+
+    def period_form(self):
+        return self.form_class(self.request.GET or None)
 
     def get(self, request, *args, **kwargs):
         form = self.period_form()
         start, end, granularity = form.period()
-        if not form.is_bound:
-            form = PeriodForm(
-                initial={"start": start, "end": end, "granularity": granularity}
-            )
         self.form = form
         self.report = self.build(start, end, granularity)
+        if not form.is_bound:
+            self.form = self.form_class(
+                initial={"start": start, "end": end, "granularity": granularity}
+            )
         export = request.GET.get("export")
         if export in exports.FORMATS:
             headings, rows = self.table(self.report)
@@ -104,17 +108,32 @@ class ListeningView(ReportView):
     header_icon = "comment"
     template_name = "community_insights/admin/listening.html"
     filename = "listening"
+    form_class = ListeningForm
 
     def build(self, start, end, granularity):
-        return reports.listening(start, end, granularity, user=self.request.user)
+        return reports.listening(
+            start,
+            end,
+            granularity,
+            user=self.request.user,
+            filters=self.form.filters(),
+            page=self.request.GET.get("page"),
+        )
 
     def table(self, report):
+        if self.request.GET.get("table") == "mentions":
+            mentions = reports.export_mentions(report.start, report.end, report.filters)
+            return exports.mentions_table(mentions)
         return exports.listening_table(report)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         keyword_groups = KeywordGroup.snippet_viewset
         context["add_group_url"] = reverse(keyword_groups.get_url_name("add"))
+        query = self.request.GET.copy()
+        for name in ("export", "table", "page"):
+            query.pop(name, None)
+        context["filter_query"] = query.urlencode()
         return context
 
     def chart(self, report):
@@ -123,6 +142,13 @@ class ListeningView(ReportView):
             "series": [
                 {"label": entry.group.name, "data": entry.values}
                 for entry in report.groups
+            ],
+            "sources": [
+                {"label": line.label, "data": line.values} for line in report.sources
+            ],
+            "sentiments": [
+                {"id": line.id, "label": line.label, "data": line.values}
+                for line in report.sentiments
             ],
             "voice": {
                 "labels": [item.label for item in report.voice],

@@ -18,9 +18,17 @@ from community.insights.panels import (
     InsightsMenuItem,
     show_panel,
 )
-from community.insights.viewsets import KeywordGroupViewSet
+from community.insights.viewsets import (
+    AlertRuleViewSet,
+    AlertViewSet,
+    KeywordGroupViewSet,
+    SourceViewSet,
+)
 
 hooks.register("register_community_viewset", lambda: KeywordGroupViewSet)
+hooks.register("register_community_viewset", lambda: SourceViewSet)
+hooks.register("register_community_viewset", lambda: AlertRuleViewSet)
+hooks.register("register_community_viewset", lambda: AlertViewSet)
 
 
 @hooks.register("register_insights_metrics")

@@ -81,10 +81,10 @@ LABELLED = [
     ("The tea is not good", "negative"),
     ("Not bad at all", "positive"),
     ("I ordered on Monday", "neutral"),
-    ("这个龙井真好喝，推荐！", "positive"),
+    ("这个龙井很好喝，推荐给大家", "positive"),
     ("太贵了，而且很失望", "negative"),
     ("不好喝", "negative"),
-    ("我今天买了一盒茶", "neutral"),
+    ("今天下午泡了一壶龙井。", "neutral"),
     ("Never again, I want a refund", "negative"),
 ]
 
@@ -286,7 +286,11 @@ def test_exports(client, page, settings):
     KeywordGroup.objects.create(name="Cloudmist", keywords_en="Cloudmist")
     response = client.get(f"/admin/insights/listening/?{query}&export=csv")
     table = list(csv.reader(io.StringIO(response.content.decode())))
-    assert table == [["period", "Cloudmist"], ["2026-03-01", "1"], ["2026-03-02", "0"]]
+    assert [row[:2] for row in table] == [
+        ["period", "Cloudmist"],
+        ["2026-03-01", "1"],
+        ["2026-03-02", "0"],
+    ]
 
 
 def test_dashboard_panel_compares_weeks(client, page):
@@ -318,7 +322,7 @@ def test_digest_email(page, groups, django_user_model, settings):
     )
     for text in (
         "Cloudmist is terrible",
-        "Cloudmist tea was stale",
+        "Cloudmist tea was stale and disappointing",
         "Cloudmist: awful",
     ):
         comment = comment_at(page, yesterday_noon, text=text)

@@ -43,6 +43,36 @@
           plugins: { legend: { position: "bottom" } }
         }
       });
+    } else if (kind === "sources" || kind === "sentiments") {
+      // The listening report: mentions per source (lines) and per
+      // sentiment (stacked bars, in the badges' colours).
+      var moods = { positive: "#2e7d5b", neutral: "#8c8c8c", negative: "#b3261e" };
+      var stacked = kind === "sentiments";
+      new window.Chart(canvas, {
+        type: stacked ? "bar" : "line",
+        data: {
+          labels: data.labels,
+          datasets: (data[kind] || []).map(function (series, index) {
+            var tint = (stacked && moods[series.id]) || colour(index);
+            return {
+              label: series.label,
+              data: series.data,
+              borderColor: tint,
+              backgroundColor: tint,
+              tension: 0,
+              pointRadius: data.labels.length > 40 ? 0 : 3
+            };
+          })
+        },
+        options: {
+          interaction: { mode: "index", intersect: false },
+          scales: {
+            x: { stacked: stacked },
+            y: { stacked: stacked, beginAtZero: true, ticks: { precision: 0 } }
+          },
+          plugins: { legend: { position: "bottom" } }
+        }
+      });
     } else if (kind === "breakdown" || kind === "voice") {
       var entry = kind === "voice" ? data.voice : (data.breakdowns || []).filter(
         function (item) { return item.id === canvas.getAttribute("data-metric"); })[0];

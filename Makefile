@@ -99,9 +99,9 @@ messages: install
 	# One catalogue per app, in <app>/locale; the kernel's skips its sub-apps.
 	(cd community && $(abspath $(PY)) $(CURDIR)/manage.py makemessages -l zh_Hans --no-obsolete \
 		--ignore 'static/*' --ignore 'comments/*' --ignore 'posts/*' --ignore 'insights/*' \
-		--ignore 'events/*' --ignore 'campaigns/*')
+		--ignore 'events/*' --ignore 'campaigns/*' --ignore 'api/*')
 	for app in community/comments community/posts community/insights community/events \
-		community/campaigns sharing; do \
+		community/campaigns community/api sharing; do \
 		(cd $$app && $(abspath $(PY)) $(CURDIR)/manage.py makemessages -l zh_Hans \
 			--no-obsolete --ignore 'static/*'); \
 	done

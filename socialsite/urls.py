@@ -28,6 +28,11 @@ urlpatterns = [
     # Outside the language prefix: OAuth callback URLs registered with the
     # providers must not change with the visitor's language.
     path("accounts/", include("allauth.urls")),
+    # The community API, its docs and OAuth for apps (docs/api.md): outside the
+    # language prefix, like the OAuth callbacks.
+    path("api/", include("community.api.urls")),
+    # The inbound webhook of listening sources (docs/insights.md), likewise.
+    path("insights/", include("community.insights.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -18,6 +18,7 @@ APPS = [
     ("community/insights", "COMMUNITY_INSIGHTS_"),
     ("community/events", "COMMUNITY_EVENTS_"),
     ("community/campaigns", "COMMUNITY_CAMPAIGNS_"),
+    ("community/api", "COMMUNITY_API_"),
 ]
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import include, path
 
+from . import listening, publishing
 from .servers import SERVERS
 
 app_name = "sandbox"
@@ -32,3 +33,7 @@ urlpatterns = [
     path(f"{server.segment or server.id}/", include(guarded(server.urlpatterns())))
     for server in SERVERS
 ]
+# The imitation publishing APIs of the own-media accounts (publishing.py).
+urlpatterns.append(path("publish/", include(guarded(publishing.urlpatterns))))
+# The imitation listening sources: a news feed and a Mastodon tag timeline.
+urlpatterns.append(path("listen/", include(guarded(listening.urlpatterns))))

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "community.campaigns",
     "community.insights",
     "community.events",
+    "community.api",
     "sharing",
     # Wagtail.
     "wagtail.contrib.forms",
@@ -77,6 +78,12 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
+    # The community API (community.api): REST framework, its OpenAPI schema and
+    # docs page (static files from the sidecar, no CDN), OAuth 2 for apps.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
     # Comments (django-comments-xtd on django-contrib-comments).
     "django_comments_xtd",
     "django_comments",
@@ -405,3 +412,39 @@ LOGGING = {
         "sharing": {"level": os.environ.get("LOG_LEVEL", "INFO")},
     },
 }
+
+# The community API (docs/api.md): its OpenAPI schema is drf-spectacular's.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+# Apps sign members in through the site's own sign-in (OAuth 2 authorization
+# code with PKCE) and get these scopes.
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "read": "Read the site's content and your own account",
+        "write:comments": "Write comments in your name",
+        "write:posts": "Write community posts in your name",
+        "write:likes": "Like and unlike posts and comments in your name",
+        "write:votes": "Vote in contests in your name",
+        "write:registrations": "Register you for events and cancel registrations",
+    },
+    "DEFAULT_SCOPES": ["read"],
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    # The OAuth 2.0 Security BCP (RFC 9700): no implicit or password grant,
+    # S256 PKCE only, tokens in headers only, `iss` in the answer, tokens
+    # hashed at rest, a replayed refresh token revokes its family.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+# The API's schema (and drf-spectacular's deploy check) covers the API of
+# community.api alone, not Wagtail's admin API.
+SPECTACULAR_SETTINGS = {"PREPROCESSING_HOOKS": ["community.api.views.only_this_api"]}

@@ -23,6 +23,23 @@ SOCIAL_LOGIN_SANDBOX = env_bool(
 if SOCIAL_LOGIN_SANDBOX:
     INSTALLED_APPS = [*INSTALLED_APPS, "socialsite.sandbox"]
     SOCIALACCOUNT_ADAPTER = "socialsite.sandbox.adapter.SandboxSocialAccountAdapter"
+    # Publishing to own media goes to the sandbox's imitation Weibo, WeChat
+    # and Mastodon (socialsite/sandbox/publishing.py, docs/sharing.md).
+    SHARING_PUBLISH_SESSION = "socialsite.sandbox.publishing.session"
+    _sandbox_publish = f"{WAGTAILADMIN_BASE_URL.rstrip('/')}/sandbox-oauth/publish"
+    SHARING_PUBLISH_API_BASES = {
+        "weibo": f"{_sandbox_publish}/weibo",
+        "wechat": f"{_sandbox_publish}/wechat",
+    }
+    SHARING_PUBLISH_POST_URLS = {
+        "weibo": _sandbox_publish + "/weibo/{user}/{id}/",
+        "wechat": _sandbox_publish + "/wechat/drafts/{id}/",
+    }
+
+if SOCIAL_LOGIN_SANDBOX:
+    # Listening fetches its demo sources from the sandbox's imitation news
+    # feed and Mastodon (socialsite/sandbox/listening.py, docs/insights.md).
+    COMMUNITY_INSIGHTS_FETCH_SESSION = "socialsite.sandbox.listening.session"
 
 try:
     from .local import *  # noqa: F403

@@ -35,6 +35,21 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Apps that sign members in through the API (OAuth 2) come back to https
+# addresses, or to their own URI schemes listed in OAUTH2_REDIRECT_SCHEMES
+# (comma-separated, e.g. "com.example.tea"); never to plain http.
+OAUTH2_PROVIDER = {
+    **OAUTH2_PROVIDER,  # noqa: F405
+    "ALLOWED_REDIRECT_URI_SCHEMES": [
+        "https",
+        *(
+            scheme.strip()
+            for scheme in os.environ.get("OAUTH2_REDIRECT_SCHEMES", "").split(",")
+            if scheme.strip() and scheme.strip() != "http"
+        ),
+    ],
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+}
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)

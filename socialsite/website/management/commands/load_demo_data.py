@@ -17,11 +17,13 @@ from wagtail.models import Collection, Locale, Page, Site
 from community.avatars import render_avatar
 from community.models import Profile
 from sharing.models import OwnMediaAccount, ShareButtonSet, SharingSettings
+from socialsite.sandbox.publishing import configure_demo_accounts
 from socialsite.website.demo import content, images
 from socialsite.website.demo.campaigns import build_campaigns
 from socialsite.website.demo.comments import build_comments, demo_members
 from socialsite.website.demo.events import build_events
 from socialsite.website.demo.insights import build_insights
+from socialsite.website.demo.listening import build_listening
 from socialsite.website.demo.posts import build_posts
 from socialsite.website.models import (
     ArticlePage,
@@ -122,6 +124,9 @@ class Command(BaseCommand):
             if options.get("site_url"):
                 self.set_site_url(options["site_url"])
             self.build_sharing()
+            if getattr(settings, "SOCIAL_LOGIN_SANDBOX", False):
+                # The own-media accounts publish to the sandbox's platforms.
+                configure_demo_accounts(SharingSettings.for_site(home.get_site()))
         self.update_index(home)
         users = self.create_users()
         self.create_member_profiles()
@@ -130,6 +135,7 @@ class Command(BaseCommand):
         build_campaigns(home, self.zh, demo_members())
         build_events(home, self.zh, demo_members())
         self.build_insights(home)
+        build_listening(home.get_site())
         self.print_users(users)
 
     # Images

@@ -84,7 +84,8 @@ def test_every_menu_item_shows(browser, live_site, language, width):
         ).inner_text()
     # One tap to the community page, whose cards lead to every board.
     page.locator(".site-nav a[href$='/community/posts/']").click()
-    expect(page.locator(".board-cards__list a")).to_have_count(4)
+    # Four community boards and the tastings' photo board (events).
+    expect(page.locator(".board-cards__list a")).to_have_count(5)
     page.locator(".board-cards__list a").nth(2).click()
     expect(page.locator(".board-nav a[aria-current='page']")).to_have_count(1)
     if width == 390:

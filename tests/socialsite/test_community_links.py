@@ -48,12 +48,13 @@ def test_the_community_item_is_current_on_the_community_pages(client, demo_site)
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_the_community_page_links_all_four_boards(client, demo_site, language):
+def test_the_community_page_links_every_board(client, demo_site, language):
+    """The four community boards, and the tastings' photo board (events)."""
     html = client.get(f"/{language}/community/posts/", **BROWSER).content.decode()
     cards = re.search(r'<ul class="board-cards__list">(.*?)</ul>', html, re.S).group(1)
     assert re.findall(r'href="([^"]+)"', cards) == [
         f"/{language}/{slug}/"
-        for slug in ("stories", "photo-wall", "reviews", "questions")
+        for slug in ("stories", "photo-wall", "reviews", "questions", "tasting-photos")
     ]
 
 

@@ -63,6 +63,8 @@ class PageRulesTests(WagtailPageTestCase):
                         [("paragraph", rich_text("<p>Some text</p>"))],
                     ),
                     "tags": "news",
+                    # The "Publish to own media" panel (sharing), left empty.
+                    "own_media_posts": inline_formset([]),
                 }
             ),
         )

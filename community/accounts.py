@@ -9,7 +9,6 @@ from community import app_settings, ratelimit
 from community.adapter import get_adapter
 from community.models import Profile
 from community.tasks import fetch_provider_picture
-from sharing import publishing
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +35,8 @@ def create_profile(user, display_name="", picture_url=""):
 
 def on_user_signed_up(sender, request, user, **kwargs):
     """allauth's `user_signed_up`: every new member gets a profile (the social
-    adapter has already made it, with the provider's name and picture), and
-    the own-media post the visitor came from counts a sign-up."""
+    adapter has already made it, with the provider's name and picture)."""
     create_profile(user)
-    if request is not None:
-        publishing.record_signup(request)
 
 
 def remember_language(sender, request, user, **kwargs):

@@ -10,13 +10,14 @@ from allauth.account.utils import user_field, user_username
 from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
+from django.apps import apps
 from django.http import Http404
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from community.accounts import create_profile
 from community.fetch import picture_url
 from community.sites import SiteInfo, absolute_url, on_site_root, site_name
-from sharing import publishing
 
 NAME_KEYS = ("name", "nickname", "screen_name", "display_name", "login", "username")
 PICTURE_KEYS = (
@@ -75,8 +76,14 @@ class AccountAdapter(DefaultAccountAdapter):
         remember which own-media post the visitor came from (the link's
         utm_campaign, or the page they came from), so that the sign-up
         counts for that post (`sharing.publishing`)."""
-        if request is not None and request.method == "GET":
-            publishing.remember_campaign(request)
+        if (
+            request is not None
+            and request.method == "GET"
+            and apps.is_installed("sharing")
+        ):
+            # Looked up, not imported: community works without sharing
+            # installed, and sharing's models exist only when it is.
+            import_string("sharing.publishing.remember_campaign")(request)
         return super().is_open_for_signup(request)
 
     def format_email_subject(self, subject):

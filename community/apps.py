@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,6 +26,11 @@ class CommunityConfig(AppConfig):
         from community.viewsets import MemberPermissionPolicy
 
         user_signed_up.connect(on_user_signed_up, dispatch_uid="community_profile")
+        if apps.is_installed("sharing"):
+            # A sign-up counts for the own-media post the visitor came from.
+            from community.ownmedia import count_signup
+
+            user_signed_up.connect(count_signup, dispatch_uid="community_ownmedia")
         user_logged_in.connect(remember_language, dispatch_uid="community_language")
         privacy.register_builtin_sections()
         register_permission_policy(

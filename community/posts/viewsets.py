@@ -9,10 +9,14 @@ toolkit). Posts are written by members, never created here.
 """
 
 import django_filters
+from django.apps import apps
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets import Button
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from community.moderation.admin import (
@@ -24,6 +28,29 @@ from community.moderation.admin import (
     queue_state_filter,
 )
 from community.posts.models import CommunityBoardPage, Post
+
+
+class PostInspectView(HumanInspectView):
+    """A post's review page, with "Publish to own media" (sharing's form for
+    any shareable object) on a published post for editors who may send
+    own-media posts."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        user = self.request.user
+        if (
+            apps.is_installed("sharing")
+            and self.object.state == Post.State.PUBLISHED
+            and user.has_perm("sharing.change_publishattempt")
+        ):
+            url = reverse(
+                "sharing_publishing:publish_object", args=["post", self.object.pk]
+            )
+            buttons.append(
+                Button(_("Publish to own media"), url=url, icon_name="upload")
+            )
+        return buttons
 
 
 class PostFilterSet(ModerationQueueFilterSet):
@@ -88,7 +115,7 @@ class PostViewSet(SnippetViewSet):
     index_view_class = ModerationIndexView
     index_template_name = "community/admin/moderation_index.html"
     inspect_view_enabled = True
-    inspect_view_class = HumanInspectView
+    inspect_view_class = PostInspectView
     copy_view_enabled = False
     list_export = [
         "pk",

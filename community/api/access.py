@@ -15,6 +15,7 @@ from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import AccessToken
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication
+from rest_framework.response import Response
 
 from community import ratelimit
 from community.api import app_settings
@@ -134,3 +135,17 @@ def refuse_participation(denied):
     """PermissionDenied with the services' message, when there is one."""
     if denied:
         raise exceptions.PermissionDenied(str(denied))
+
+
+def set_like(request, obj, action, rates, reactions, toggle):
+    """A like's API answer (POST likes, DELETE unlikes; the same twice
+    changes nothing): counted against the app's `action` limit in `rates`,
+    `reactions` the member's reactions to `obj`, `toggle(user, obj)` the
+    app's own service, which returns (liked, like count)."""
+    check_write_rate(request, action, rates, _("Too many clicks. Wait a minute."))
+    liked = reactions.filter(user=request.user).exists()
+    if liked != (request.method == "POST"):
+        liked, count = toggle(request.user, obj)
+    else:
+        count = type(obj).objects.values_list("like_count", flat=True).get(pk=obj.pk)
+    return Response({"liked": liked, "like_count": count})

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from community import ratelimit
 from community.adapter import get_adapter
-from community.api.access import check_write_rate, refuse_participation
+from community.api.access import check_write_rate, refuse_participation, set_like
 from community.api.views import (
     LikeSerializer,
     ReadOnlyViewSet,
@@ -181,20 +181,14 @@ class CommentViewSet(ReadOnlyViewSet):
         refuse_participation(get_adapter(request).participation_denied(user))
         if comment.user_id == user.pk:
             raise exceptions.PermissionDenied(_("You cannot like your own comment."))
-        check_write_rate(
+        return set_like(
             request,
+            comment,
             "reaction",
             app_settings.RATE_LIMITS,
-            _("Too many clicks. Wait a minute."),
+            CommentReaction.objects.filter(comment=comment),
+            toggle_like,
         )
-        liked = CommentReaction.objects.filter(comment=comment, user=user).exists()
-        if liked != (request.method == "POST"):
-            liked, count = toggle_like(user, comment)
-        else:
-            count = Comment.objects.values_list("like_count", flat=True).get(
-                pk=comment.pk
-            )
-        return Response({"liked": liked, "like_count": count})
 
 
 def post_comment(request, target, values):

@@ -15,7 +15,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from community.api.access import check_write_rate, refuse_participation
+from community.api.access import check_write_rate, refuse_participation, set_like
 from community.api.views import (
     LikeSerializer,
     ReadOnlyViewSet,
@@ -264,18 +264,14 @@ class PostViewSet(ReadOnlyViewSet):
         refuse_participation(posting_denied(post.board, user, request=request))
         if post.author_id == user.pk:
             raise exceptions.PermissionDenied(_("You cannot like your own post."))
-        check_write_rate(
+        return set_like(
             request,
+            post,
             "post_reaction",
             app_settings.RATE_LIMITS,
-            _("Too many clicks. Wait a minute."),
+            PostReaction.objects.filter(post=post),
+            toggle_like,
         )
-        liked = PostReaction.objects.filter(post=post, user=user).exists()
-        if liked != (request.method == "POST"):
-            liked, count = toggle_like(user, post)
-        else:
-            count = Post.objects.values_list("like_count", flat=True).get(pk=post.pk)
-        return Response({"liked": liked, "like_count": count})
 
 
 def register(router):

@@ -66,16 +66,14 @@ def pytest_collection_modifyitems(config, items):
     2. the tests that load it;
     3. transactional tests (the concurrency tests): they empty every table
        when they end, also what migrations put there (the default Locale, the
-       root page) that the demo loader needs;
-    4. the browser tests: once Playwright's sync API has started, the thread
-       runs an event loop, where Django refuses database queries
-       (SynchronousOnlyOperation); browser tests use the live site's own
-       database."""
+       root page) that the demo loader needs.
+    The browser tests use the live site's own database, not the worker's:
+    they are shuffled among the first group, so that while one worker waits
+    for its browser another computes (tests/live.py's `_no_browser_loop`
+    lets the database be used after Playwright has started)."""
 
     def group(item):
         names = item.fixturenames
-        if "browser" in names:
-            return 3
         if "transactional_db" in names or "live_server" in names:
             return 2
         return 1 if "demo_site_data" in names else 0

@@ -3,7 +3,10 @@ chromium driven by Playwright: one of each per test process, shared by the
 end-to-end and security tests (registered as a plugin in tests/conftest.py;
 a second sync_playwright() in one process would fail)."""
 
+import asyncio
+import json
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -88,8 +91,26 @@ def live_site(tmp_path_factory):
                 ) from None
             time.sleep(0.3)
     yield base_url
+    stop_live_shell()
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def _no_browser_loop(request):
+    """Playwright's sync API leaves its event loop set as the thread's running
+    loop, and Django refuses database queries where a loop runs
+    (SynchronousOnlyOperation): a test without the browser runs without it,
+    so browser tests and database tests can share a process in any order."""
+    loop = asyncio._get_running_loop()
+    if loop is None or "browser" in request.fixturenames:
+        yield
+        return
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
 
 
 @pytest.fixture(scope="session")
@@ -129,6 +150,72 @@ print(user.pk)
 """
 
 
+# One Python process per test process, set up with the live site's settings
+# and database, that runs the code it is sent (Django starts once: a
+# `manage.py shell -c` per call paid three seconds each time).
+SHELL_DRIVER = r"""
+import contextlib, io, json, sys, traceback
+import django
+django.setup()
+from django.core.cache import caches
+from django.db import connections
+for line in sys.stdin:
+    out, ok = io.StringIO(), True
+    try:
+        for cache in caches.all():  # as fresh as a new process's
+            if "locmem" in type(cache).__module__:
+                cache.clear()
+        with contextlib.redirect_stdout(out):
+            exec(compile(json.loads(line), "<live_shell>", "exec"), {})
+    except BaseException:
+        ok = False
+        out.write(traceback.format_exc())
+    finally:
+        connections.close_all()
+    sys.__stdout__.write(json.dumps({"ok": ok, "out": out.getvalue()}) + "\n")
+    sys.__stdout__.flush()
+"""
+_shell = {}
+SHELL_TIMEOUT = 120
+
+
+def live_shell(code):
+    """Runs `code` against the live site's database (as `manage.py shell -c`
+    would, without its automatic imports) and returns what it printed."""
+    process = _shell.get("process")
+    if process is None or process.poll() is not None:
+        process = _shell["process"] = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-c", SHELL_DRIVER],
+            cwd=ROOT,
+            env=LIVE_SITE_ENV,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+    process.stdin.write(json.dumps(code) + "\n")
+    process.stdin.flush()
+    # One answer line per call, so nothing waits in the pipe's buffer.
+    ready, _, _ = select.select([process.stdout], [], [], SHELL_TIMEOUT)
+    if not ready:
+        process.kill()
+        raise RuntimeError(f"The live shell did not answer in {SHELL_TIMEOUT} s")
+    line = process.stdout.readline()
+    if not line:
+        raise RuntimeError(f"The live shell ended (exit code {process.wait()})")
+    answer = json.loads(line)
+    if not answer["ok"]:
+        raise RuntimeError(f"Live shell code failed:\n{answer['out']}")
+    return answer["out"]
+
+
+def stop_live_shell():
+    process = _shell.pop("process", None)
+    if process is not None:
+        process.stdin.close()
+        process.wait(timeout=10)
+
+
 def make_member(live_site):
     """A new member of the live site (username, email, password, pk): no
     history, so their posts wait for moderation."""
@@ -138,19 +225,6 @@ def make_member(live_site):
         "email": f"member-{suffix}@example.com",
         "password": f"Probe-{suffix}-tea",
     }
-    out = subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "shell",
-            "-c",
-            MAKE_MEMBER.format(**member),
-        ],
-        cwd=ROOT,
-        env=LIVE_SITE_ENV,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    member["pk"] = int(out.stdout.strip().splitlines()[-1])
+    out = live_shell(MAKE_MEMBER.format(**member))
+    member["pk"] = int(out.strip().splitlines()[-1])
     return member

@@ -3,15 +3,13 @@ verification, profile settings with an avatar, the public profile, sign-out."""
 
 import io
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.live import LIVE_SITE_ENV, ROOT
+from tests.live import LIVE_SITE_ENV, live_shell
 
 PROVIDERS = """
 from allauth.socialaccount.models import SocialApp
@@ -38,13 +36,7 @@ for provider, name, settings in apps:
 
 @pytest.fixture(scope="module")
 def providers_configured(live_site):
-    subprocess.run(  # noqa: S603
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", PROVIDERS],
-        cwd=ROOT,
-        env=LIVE_SITE_ENV,
-        check=True,
-        capture_output=True,
-    )
+    live_shell(PROVIDERS)
     return live_site
 
 

@@ -5,8 +5,6 @@ too. Screenshots in artifacts/screenshots/campaign-*."""
 
 import io
 import re
-import subprocess
-import sys
 
 import pytest
 from PIL import Image
@@ -14,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.test_accounts_journey import confirmation_link
-from tests.live import LIVE_SITE_ENV, ROOT
+from tests.live import live_shell
 
 PHONE_UA = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
@@ -25,16 +23,8 @@ CONTEST_ZH = "/zh-hans/campaigns/spring-photo-contest/"
 
 
 def manage_shell(code):
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
-        cwd=ROOT,
-        env=LIVE_SITE_ENV,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    # The last line: `shell` may first say what it imported.
-    lines = result.stdout.strip().splitlines()
+    """The last line the code prints in the live site's shell."""
+    lines = live_shell(code).strip().splitlines()
     return lines[-1] if lines else ""
 
 

@@ -4,13 +4,10 @@ record, the bulk bar counts comments, and the row opens the review page
 (thread, flags, the author's history) where the editor rejects it with a
 reason; in English and in Chinese, at 1280 and 390 px."""
 
-import subprocess
-import sys
-
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS
-from tests.live import LIVE_SITE_ENV, ROOT
+from tests.live import live_shell
 
 PREPARE = """
 from django.contrib.auth import get_user_model
@@ -48,15 +45,6 @@ profile.save()
 """
 
 
-def manage_shell(code):
-    subprocess.run(  # noqa: S603
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
-        cwd=ROOT,
-        env=LIVE_SITE_ENV,
-        check=True,
-    )
-
-
 def snap_sections(page, name, viewport):
     """The review page scrolls inside Wagtail's main area: one more picture
     of each section below the first screen."""
@@ -67,7 +55,7 @@ def snap_sections(page, name, viewport):
 
 
 def test_an_editor_reviews_and_rejects_a_held_reply(page, snap, viewport):
-    manage_shell(PREPARE.format(viewport=viewport))
+    live_shell(PREPARE.format(viewport=viewport))
     page.goto("/admin/login/?next=/admin/community/comments/")
     page.locator("input[name=username]").fill("editor")
     page.locator("input[name=password]").fill("cloudmist-editor")
@@ -95,13 +83,13 @@ def test_an_editor_reviews_and_rejects_a_held_reply(page, snap, viewport):
     assert page.js_errors == []
 
     try:
-        manage_shell(LANGUAGE.format(language="zh-hans"))
+        live_shell(LANGUAGE.format(language="zh-hans"))
         page.reload()
         expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
         snap(page, "comment-review-zh")
         snap_sections(page, "comment-review-zh", viewport)
     finally:
-        manage_shell(LANGUAGE.format(language=""))
+        live_shell(LANGUAGE.format(language=""))
         page.reload()
 
     page.get_by_label("Reason", exact=True).first.select_option("spam")

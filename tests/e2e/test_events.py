@@ -3,15 +3,13 @@ the ticket e-mail (with its .ics and QR code) lands in the live site's mail
 folder, and staff at the door find the member by name and check them in; a
 second check-in says since when they are in."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import segno
 from playwright.sync_api import expect
 
-from tests.live import CHROMIUM, LIVE_SITE_ENV, ROOT
+from tests.live import CHROMIUM, LIVE_SITE_ENV, ROOT, live_shell
 
 from .conftest import VIEWPORTS
 
@@ -53,16 +51,8 @@ for event in EventPage.objects.filter(slug="EVENT_SLUG"):
 
 @pytest.fixture(scope="module")
 def events(live_site):
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", SETUP],
-        cwd=ROOT,
-        env=LIVE_SITE_ENV,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
     found = {}
-    for line in result.stdout.split("\n"):
+    for line in live_shell(SETUP).split("\n"):
         if line.startswith("EVENT "):
             _marker, language, pk, url = line.split()
             found[language] = (int(pk), url)
@@ -181,15 +171,7 @@ def register_for_scan(pk, username, language):
         .replace("PK", str(pk))
         .replace("LANGUAGE", language)
     )
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", script],
-        cwd=ROOT,
-        env=LIVE_SITE_ENV,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    lines = dict(line.split(" ", 1) for line in result.stdout.split("\n") if line)
+    lines = dict(line.split(" ", 1) for line in live_shell(script).split("\n") if line)
     assert lines["STATUS"] == "registered"
     return lines["TOKEN"]
 

@@ -4,15 +4,13 @@ of WeChat, whose consent page signs the visitor in (README, "Social sign-in in
 the demo"). The live site runs dev settings, where the sandbox is on."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.test_accounts_journey import confirmation_link
-from tests.live import LIVE_SITE_ENV, ROOT
+from tests.live import live_shell
 
 PROVIDERS = ["WeChat", "QQ", "Weibo", "OpenID Connect"]
 
@@ -26,13 +24,7 @@ SocialApp.objects.filter(provider__in=["weixin", "qq", "weibo"]).delete()
 
 @pytest.fixture
 def sandbox_site(live_site):
-    subprocess.run(  # noqa: S603
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", UNCONFIGURE],
-        cwd=ROOT,
-        env=LIVE_SITE_ENV,
-        check=True,
-        capture_output=True,
-    )
+    live_shell(UNCONFIGURE)
     return live_site
 
 

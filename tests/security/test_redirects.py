@@ -304,7 +304,9 @@ def test_no_endpoint_redirects_off_the_site(demo):
         if response.status_code >= 500:
             errors.append((who, method, path, response.status_code))
         location = response.headers.get("Location", "")
-        if "redirect-marker" in location:
+        # Input that only reaches the Location's query (a sign-in page's
+        # `next`) cannot move its host: that page is probed on its own.
+        if "redirect-marker" in location.split("?", 1)[0]:
             honouring.append((who, method, path))
         if leaves_site(response, allowed, client, method, path):
             failures.append((who, method, path, MARKER, location))

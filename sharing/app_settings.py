@@ -312,6 +312,13 @@ class AppSettings:
         return self._setting("PUBLISH_MAX_RETRY_DELAY", 6 * 3600)
 
     @property
+    def PUBLISH_STUCK_AFTER(self):
+        """Seconds after which a post still "sending" (its process ended
+        mid-call) is marked failed for an editor to check, by the next
+        `publish_own_media` run."""
+        return self._setting("PUBLISH_STUCK_AFTER", 15 * 60)
+
+    @property
     def PUBLISH_UTM_CAMPAIGN_PREFIX(self):
         """`utm_campaign` of a published post's link: this prefix and the
         post's id, e.g. "ownmedia-42"."""

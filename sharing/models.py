@@ -863,7 +863,8 @@ class PublishAttempt(models.Model):
 
     "sending" is written before the platform is called and "sent" with the
     remote post's id after it answers, so a task that runs twice never
-    posts twice (an attempt left in "sending" needs an editor to look)."""
+    posts twice (an attempt left in "sending" by a process that ended
+    mid-call is marked failed by `release_stuck`, for an editor to check)."""
 
     QUEUED = "queued"
     SENDING = "sending"

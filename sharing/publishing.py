@@ -307,6 +307,7 @@ def publish_due(now=None):
     for task backends that cannot defer, or after a worker was down).
     Returns how many were tried."""
     now = now or timezone.now()
+    release_stuck(now)
     due = PublishAttempt.objects.filter(
         state=PublishAttempt.QUEUED, next_try_at__lte=now
     ).values_list("pk", flat=True)
@@ -315,6 +316,45 @@ def publish_due(now=None):
         if run(pk, now=now) is not None:
             count += 1
     return count
+
+
+def release_stuck(now=None):
+    """Mark "failed" the posts left in "sending" for longer than
+    SHARING_PUBLISH_STUCK_AFTER seconds: the process sending them ended
+    (a worker killed, a machine restarted) between the call and its answer.
+    The platform may or may not have the post, so it is not sent again by
+    itself; the editor sees it failed with this reason, checks the account
+    and retries or cancels. Returns how many were released."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=app_settings.PUBLISH_STUCK_AFTER)
+    released = 0
+    stuck = PublishAttempt.objects.filter(
+        state=PublishAttempt.SENDING, updated_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    for pk in list(stuck[:500]):
+        with transaction.atomic():
+            attempt = (
+                PublishAttempt.objects.select_for_update()
+                .filter(pk=pk, state=PublishAttempt.SENDING, updated_at__lt=cutoff)
+                .first()
+            )
+            if attempt is None:
+                continue
+            attempt.move_to(
+                PublishAttempt.FAILED,
+                error=str(
+                    _(
+                        "Sending was interrupted before the platform answered: "
+                        "the post may or may not be on the account. Check it "
+                        "there, then retry or cancel."
+                    )
+                ),
+                error_code="interrupted",
+            )
+            attempt.save()
+            released += 1
+            logger.warning("Own-media post %s: released from sending", pk)
+    return released
 
 
 # What the posts bring back.

@@ -170,6 +170,36 @@ def test_a_task_run_twice_posts_once(publish_page, page, fake, account_factory):
     assert len([p for p in fake.posts if p[0] == "weibo"]) == 1
 
 
+def test_post_left_sending_is_released_for_an_editor(
+    publish_page, page, fake, account_factory, settings
+):
+    """A worker that died mid-call leaves a post "sending": after
+    SHARING_PUBLISH_STUCK_AFTER the next publish_own_media run marks it
+    failed with the reason (never sent again by itself); the editor retries."""
+    settings.SHARING_PUBLISH_STUCK_AFTER = 600
+    add_post(page, account_factory("weibo"))
+    publish_page(page)
+    attempt = PublishAttempt.objects.get(object_id=page.pk)
+    PublishAttempt.objects.filter(pk=attempt.pk).update(state="sending")
+    sent_before = len(fake.posts)
+    now = timezone.now()
+
+    # Still within the delay: a slow call may yet answer.
+    assert publishing.publish_due(now=now + datetime.timedelta(seconds=590)) == 0
+    attempt.refresh_from_db()
+    assert attempt.state == "sending"
+
+    assert publishing.release_stuck(now=now + datetime.timedelta(seconds=610)) == 1
+    attempt.refresh_from_db()
+    assert attempt.state == "failed" and attempt.error_code == "interrupted"
+    assert "may or may not be on the account" in attempt.error
+    assert attempt.history[-1]["state"] == "failed"
+    assert len(fake.posts) == sent_before  # nothing sent again by itself
+    assert publishing.release_stuck(now=now + datetime.timedelta(days=1)) == 0
+    # Other states are left alone.
+    assert attempt.can_retry
+
+
 def test_retry_and_cancel(
     publish_page, page, fake, account_factory, django_capture_on_commit_callbacks
 ):

@@ -9,8 +9,9 @@ wrk (Debian's, on the same machine) measures requests per second of the
 same anonymous pages three ways: through Varnish (the edge cache: hits),
 through HAProxy (no edge cache: the app servers answer, from their Redis page
 cache) and through HAProxy with a session cookie (the app servers render
-every page: what signed-in visitors cost). Each URL is fetched once first and
-must answer 200.
+every page: what signed-in visitors cost), each also as a multiple of the
+app servers' smallest Django view (robots.txt through HAProxy) in the same
+run. Each URL is fetched once first and must answer 200.
 
 Then (--publishes, default 5) it publishes an article again and again with a
 new title, in the cluster's own Django (`manage.py shell` with its
@@ -157,6 +158,12 @@ def main():
                 request.add_header("Cookie", cookie)
             with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
                 assert response.status == 200, (base + path, response.status)
+    # The yardstick, in the same run: the app servers' smallest Django view
+    # (robots.txt: the middleware stack and a few lines of text) through
+    # HAProxy; each row is also given as a multiple of it.
+    baseline_url = f"http://127.0.0.1:{args.port + 1}/robots.txt"
+    with urllib.request.urlopen(baseline_url, timeout=60) as response:  # noqa: S310
+        assert response.status == 200, (baseline_url, response.status)
     started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = os.getloadavg()[0]
     print(
@@ -164,14 +171,29 @@ def main():
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per row, "
         "on the same machine.\n"
     )
-    print("| route | page | requests/s | p99 latency | errors (non-2xx, socket) |")
-    print("|---|---|---|---|---|")
+    print(
+        "| route | page | requests/s | × the minimal view | p99 latency "
+        "| errors (non-2xx, socket) |"
+    )
+    print("|---|---|---|---|---|---|")
+    baseline, errors, p99 = wrk(
+        baseline_url, args.duration, args.connections, args.threads
+    )
+    print(
+        "| HAProxy → 2 app servers, a minimal Django view (the yardstick) "
+        f"| `/robots.txt` | {baseline:,.0f} | 1.00 | {p99} | {errors} |",
+        flush=True,
+    )
     for name, (base, cookie) in routes.items():
         for path in PATHS:
             rate, errors, p99 = wrk(
                 base + path, args.duration, args.connections, args.threads, cookie
             )
-            print(f"| {name} | `{path}` | {rate:,.0f} | {p99} | {errors} |", flush=True)
+            print(
+                f"| {name} | `{path}` | {rate:,.0f} | {rate / baseline:.2f} "
+                f"| {p99} | {errors} |",
+                flush=True,
+            )
     if args.publishes:
         delays = purge_delays(
             f"http://127.0.0.1:{args.port}", args.state, args.publishes

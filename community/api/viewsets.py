@@ -1,24 +1,29 @@
 """The API app in the Wagtail admin (Community menu): apps' API keys (each
-shown once, when created), webhook endpoints (their secret shown once) and
-the delivery log, with a button to send a delivery again."""
+shown once, when created), the OAuth apps that sign members in (their client
+secret shown once), webhook endpoints (their secret shown once) and the
+delivery log, with a button to send a delivery again."""
 
 import django_filters
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import get_application_model
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import snippets
 
 from community.api import credentials
-from community.api.forms import ApiKeyForm, WebhookEndpointForm
+from community.api.forms import ApiKeyForm, OAuthAppForm, WebhookEndpointForm
 from community.api.models import ApiKey, WebhookDelivery, WebhookEndpoint
 from community.api.tasks import redeliver
 
@@ -54,6 +59,177 @@ class ApiKeyViewSet(snippets.SnippetViewSet):
         BooleanColumn("active", label=_("Active")),
         DateColumn("created_at", label=_("Created"), sort_key="created_at"),
         DateColumn("last_used_at", label=_("Last used"), sort_key="last_used_at"),
+    ]
+
+
+Application = get_application_model()
+
+CLIENT_TYPE_LABELS = {
+    "public": _("Public"),
+    "confidential": _("Confidential"),
+}
+
+
+def client_type_label(app):
+    return CLIENT_TYPE_LABELS.get(app.client_type, app.client_type)
+
+
+def redirect_uris_text(app):
+    return " ".join(app.redirect_uris.split())
+
+
+class ClientIdPanel(HelpPanel):
+    """The app's client ID, read-only with a copy button (when editing)."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk)
+
+
+class EditOnlyFieldPanel(FieldPanel):
+    """A field that only makes sense for an app that exists."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk) and super().is_shown()
+
+
+class OAuthAppNamesMixin:
+    """DOT names its model "application", in English only: these screens
+    say "OAuth app(s)", in both languages."""
+
+    verbose_name = _("OAuth app")
+    verbose_name_plural = _("OAuth apps")
+
+    def get_breadcrumbs_items(self):
+        plural = capfirst(Application._meta.verbose_name_plural)
+        return [
+            {**item, "label": capfirst(self.verbose_name_plural)}
+            if str(item.get("label")) == plural
+            else item
+            for item in super().get_breadcrumbs_items()
+        ]
+
+    def get_page_subtitle(self):
+        subtitle = super().get_page_subtitle()
+        if str(subtitle) == capfirst(Application._meta.verbose_name):
+            return capfirst(self.verbose_name)
+        return subtitle
+
+    def get_error_message(self):
+        return gettext("The OAuth app could not be saved due to errors.")
+
+
+class OAuthAppIndexView(OAuthAppNamesMixin, snippets.IndexView):
+    page_title = _("OAuth apps")
+    add_item_label = _("Register an OAuth app")
+
+
+class OAuthAppDeleteView(OAuthAppNamesMixin, snippets.DeleteView):
+    @property
+    def confirmation_message(self):
+        return gettext(
+            "Delete the OAuth app “%(name)s”? Members signed in through it are "
+            "signed out: its tokens go with it."
+        ) % {"name": self.object.name}
+
+    def get_success_message(self):
+        return gettext("OAuth app “%(name)s” deleted.") % {"name": self.object.name}
+
+
+class OAuthAppSecretMixin(OAuthAppNamesMixin):
+    """Makes the client secret: for a new confidential app, on "Generate a
+    new client secret", or when a public app becomes confidential. DOT hashes
+    it on save (hash_client_secret), so it is shown once, on the page that
+    answers the save, and never again."""
+
+    def save_instance(self):
+        instance = self.form.instance
+        adding = instance._state.adding
+        self.new_secret = None
+        if adding:
+            instance.hash_client_secret = True
+        if instance.client_type == Application.CLIENT_CONFIDENTIAL and (
+            adding
+            or self.form.cleaned_data.get("new_secret")
+            or "client_type" in self.form.changed_data
+        ):
+            self.new_secret = generate_client_secret()
+            instance.client_secret = self.new_secret
+        return super().save_instance()
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not (self.new_secret or self.show_client_id):
+            return response
+        shown = TemplateResponse(
+            self.request,
+            "community_api/oauth_app_saved.html",
+            {
+                "app": self.object,
+                "secret": self.new_secret,
+                "created": self.show_client_id,
+                "edit_url": reverse(self.edit_url_name, args=[self.object.pk]),
+                "index_url": reverse(self.index_url_name),
+                "header_icon": "lock",
+            },
+        )
+        add_never_cache_headers(shown)
+        return shown
+
+
+class OAuthAppCreateView(OAuthAppSecretMixin, snippets.CreateView):
+    page_title = _("Register an OAuth app")
+    show_client_id = True
+
+    def get_success_message(self, instance):
+        return gettext("OAuth app “%(name)s” registered.") % {"name": instance.name}
+
+
+class OAuthAppEditView(OAuthAppSecretMixin, snippets.EditView):
+    show_client_id = False
+
+    def get_success_message(self):
+        return gettext("OAuth app “%(name)s” saved.") % {"name": self.object.name}
+
+
+class OAuthAppViewSet(snippets.SnippetViewSet):
+    """django-oauth-toolkit's applications, as the site uses them: the
+    authorization code grant with PKCE. Editing needs the oauth2_provider
+    application permissions (add, change, delete)."""
+
+    model = Application
+    edit_handler = ObjectList(
+        [
+            ClientIdPanel(
+                heading=_("Client ID"),
+                template="community_api/oauth_app_client_id.html",
+            ),
+            FieldPanel("name"),
+            FieldPanel("client_type"),
+            FieldPanel("redirect_uris"),
+            EditOnlyFieldPanel("new_secret"),
+        ],
+        base_form_class=OAuthAppForm,
+    )
+    index_view_class = OAuthAppIndexView
+    add_view_class = OAuthAppCreateView
+    edit_view_class = OAuthAppEditView
+    delete_view_class = OAuthAppDeleteView
+    icon = "lock"
+    menu_label = _("OAuth apps")
+    menu_name = "oauth_apps"
+    url_prefix = "community/api/apps"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    search_fields = ["name", "client_id"]
+    ordering = ["-created"]
+    list_display = [
+        Column("name", label=pgettext_lazy("object name", "Name"), accessor="name"),
+        Column("client_id", label=_("Client ID"), accessor="client_id"),
+        Column("client_type", label=_("Client type"), accessor=client_type_label),
+        Column("redirect_uris", label=_("Redirect URIs"), accessor=redirect_uris_text),
+        DateColumn("created", label=_("Created"), sort_key="created"),
     ]
 
 

@@ -69,7 +69,7 @@ def pytest_collection_modifyitems(config, items):
        root page) that the demo loader needs.
     The browser tests use the live site's own database, not the worker's:
     they are shuffled among the first group, so that while one worker waits
-    for its browser another computes (tests/live.py's `_no_browser_loop`
+    for its browser another computes (tests/live.py's `_without_browser_loop`
     lets the database be used after Playwright has started)."""
 
     def group(item):

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -96,14 +97,16 @@ def live_site(tmp_path_factory):
     server.wait(timeout=10)
 
 
-@pytest.fixture(autouse=True)
-def _no_browser_loop(request):
+@contextmanager
+def _without_browser_loop(item):
     """Playwright's sync API leaves its event loop set as the thread's running
     loop, and Django refuses database queries where a loop runs
-    (SynchronousOnlyOperation): a test without the browser runs without it,
-    so browser tests and database tests can share a process in any order."""
+    (SynchronousOnlyOperation): each phase of a test without the browser
+    (its fixtures' set-up and teardown, session-wide ones included, and its
+    call) runs without it, so browser tests and database tests can share a
+    process in any order."""
     loop = asyncio._get_running_loop()
-    if loop is None or "browser" in request.fixturenames:
+    if loop is None or "browser" in item.fixturenames:
         yield
         return
     asyncio._set_running_loop(None)
@@ -111,6 +114,24 @@ def _no_browser_loop(request):
         yield
     finally:
         asyncio._set_running_loop(loop)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    with _without_browser_loop(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    with _without_browser_loop(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    with _without_browser_loop(item):
+        return (yield)
 
 
 @pytest.fixture(scope="session")

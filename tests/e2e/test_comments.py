@@ -122,7 +122,10 @@ def test_an_editor_moderates_a_reported_comment(
     expect(row).to_contain_text(text[:20])
     snap(page, "comments-admin-queue")
     row.locator("input[type=checkbox]").check()
-    page.locator("[data-bulk-action-footer]").get_by_text("Approve", exact=True).click()
+    footer = page.locator("[data-bulk-action-footer]")
+    # The bulk bar has taken the selection (its links carry the ids) first.
+    expect(footer).to_contain_text("1 comment selected")
+    footer.get_by_text("Approve", exact=True).click()
     expect(page.get_by_text("Publish these comments")).to_be_visible()
     page.get_by_role("button", name="Yes").click()
     expect(page.get_by_text("1 comment approved.")).to_be_visible()

@@ -82,9 +82,10 @@ def test_a_photo_post_from_a_phone_moderated_and_published(
     expect(row.locator("img")).to_have_count(3)
     snap(admin, "posts-admin-queue")
     row.locator("input[type=checkbox]").check()
-    admin.locator("[data-bulk-action-footer]").get_by_text(
-        "Approve", exact=True
-    ).click()
+    footer = admin.locator("[data-bulk-action-footer]")
+    # The bulk bar has taken the selection (its links carry the ids) first.
+    expect(footer).to_contain_text("1 post selected")
+    footer.get_by_text("Approve", exact=True).click()
     admin.get_by_role("button", name="Yes").click()
     expect(admin.get_by_text("1 post approved.")).to_be_visible()
     snap(admin, "posts-admin-approved")

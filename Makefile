@@ -5,7 +5,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PYTEST_WORKERS ?= auto
+# One test process more than CPUs: the browser tests spend much of their time
+# waiting for Chromium and the live server, while the others compute.
+PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 PORT ?= 8000
 HOST ?= 127.0.0.1
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)

@@ -14,8 +14,8 @@ others wait on; the others copy it with SQLite's backup API:
 - `demo_site_data` restores the demo template (and copies its media files)
   instead of running `load_demo_data`;
 - the live demo server (tests/live.py) starts from a copy of the demo built
-  with its own settings, then runs `load_demo_data --site-url`, which only
-  sets the address on a loaded site.
+  with its own settings, given its own address (the two rows
+  `load_demo_data --site-url` would write).
 
 PostgreSQL runs (DATABASE_URL) keep pytest-django's own set-up.
 """

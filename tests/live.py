@@ -9,6 +9,7 @@ import os
 import select
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from tests import dbtemplates
 
@@ -34,6 +36,25 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def set_site_address(database, host, port):
+    """What `load_demo_data --site-url http://host:port` changes on a loaded
+    demo (its `set_site_url`: the default Wagtail Site and Django's Site),
+    written straight into the SQLite file before the server starts: the same
+    rows, without starting Django and walking the demo again."""
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "UPDATE wagtailcore_site SET hostname = ?, port = ? WHERE is_default_site",
+            (host, port),
+        )
+        db.execute(
+            "INSERT INTO django_site (id, domain, name) VALUES (?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET domain = excluded.domain, "
+            "name = excluded.name",
+            (settings.SITE_ID, f"{host}:{port}", "Cloudmist Tea"),
+        )
+    db.close()
 
 
 @pytest.fixture(scope="session")
@@ -60,17 +81,11 @@ def live_site(tmp_path_factory):
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     # The demo, migrated and loaded once for every test process
-    # (tests/dbtemplates.py); loading it again only sets the site's address.
+    # (tests/dbtemplates.py); each copy gets its own address.
     template = dbtemplates.live_demo(env)
     dbtemplates.copy_database(template.database, workdir / "site.sqlite3")
     shutil.copytree(template.media, workdir / "media")
-    subprocess.run(  # noqa: S603
-        [*manage, "load_demo_data", "--site-url", base_url],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    set_site_address(workdir / "site.sqlite3", "127.0.0.1", port)
     server = subprocess.Popen(  # noqa: S603
         [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=ROOT,

@@ -17,7 +17,7 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_application_model
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import snippets
@@ -225,7 +225,12 @@ class OAuthAppViewSet(snippets.SnippetViewSet):
     search_fields = ["name", "client_id"]
     ordering = ["-created"]
     list_display = [
-        Column("name", label=pgettext_lazy("object name", "Name"), accessor="name"),
+        # The name opens the app's edit view, as in every listing of the admin.
+        TitleColumn(
+            "name",
+            label=pgettext_lazy("object name", "Name"),
+            url_name="wagtailsnippets_oauth2_provider_application:edit",
+        ),
         Column("client_id", label=_("Client ID"), accessor="client_id"),
         Column("client_type", label=_("Client type"), accessor=client_type_label),
         Column("redirect_uris", label=_("Redirect URIs"), accessor=redirect_uris_text),

@@ -308,3 +308,16 @@ def test_public_app_registered_here_completes_the_pkce_flow(
     )
     assert token.status_code == 200, token.content
     assert token.json()["access_token"]
+
+
+def test_the_name_opens_the_edit_view(admin_client):
+    app = Application.objects.create(
+        name="Listed tea app",
+        client_type="public",
+        authorization_grant_type="authorization-code",
+        redirect_uris="https://app.example/callback",
+    )
+    response = admin_client.get("/admin/community/api/apps/")
+    assert response.status_code == 200
+    edit = f'href="/admin/community/api/apps/edit/{app.pk}/"'
+    assert edit in response.content.decode()

@@ -12,7 +12,12 @@ from django.db import connection
 from django.test import Client
 from oauth2_provider.models import Application
 
-from tests.community.api.test_pkce import REDIRECT, pkce_pair, sign_in_and_consent
+from tests.community.api.test_pkce import (
+    REDIRECT,
+    code_request,
+    pkce_pair,
+    sign_in_and_consent,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -269,13 +274,7 @@ def test_app_registered_here_completes_the_pkce_flow(admin_client, client, membe
     secret = shown_value(created, "oauth-app-client-secret")
     verifier, challenge = pkce_pair()
     code = sign_in_and_consent(client, app, member, challenge)
-    token_request = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": REDIRECT,
-        "client_id": app.client_id,
-        "code_verifier": verifier,
-    }
+    token_request = code_request(app, code, verifier)
     app_client = type(client)()
     wrong = app_client.post(
         "/api/oauth/token/", {**token_request, "client_secret": "not-the-secret"}
@@ -296,16 +295,7 @@ def test_public_app_registered_here_completes_the_pkce_flow(
     app = Application.objects.get(name="Tea app")
     verifier, challenge = pkce_pair()
     code = sign_in_and_consent(client, app, member, challenge)
-    token = type(client)().post(
-        "/api/oauth/token/",
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT,
-            "client_id": app.client_id,
-            "code_verifier": verifier,
-        },
-    )
+    token = type(client)().post("/api/oauth/token/", code_request(app, code, verifier))
     assert token.status_code == 200, token.content
     assert token.json()["access_token"]
 

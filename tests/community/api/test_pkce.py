@@ -63,6 +63,17 @@ def sign_in_and_consent(client, app, member, challenge):
     return query["code"][0]
 
 
+def code_request(app, code, verifier):
+    """The app's token request for an authorization code (PKCE)."""
+    return {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": REDIRECT,
+        "client_id": app.client_id,
+        "code_verifier": verifier,
+    }
+
+
 def test_app_signs_member_in_with_pkce_and_comments(client, app, member, page):
     verifier, challenge = pkce_pair()
     code = sign_in_and_consent(client, app, member, challenge)
@@ -70,16 +81,7 @@ def test_app_signs_member_in_with_pkce_and_comments(client, app, member, page):
     # The app's side, without the member's session: trade the code, proving
     # it holds the verifier, then call the API with the token.
     app_client = type(client)()
-    token = app_client.post(
-        "/api/oauth/token/",
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT,
-            "client_id": app.client_id,
-            "code_verifier": verifier,
-        },
-    )
+    token = app_client.post("/api/oauth/token/", code_request(app, code, verifier))
     assert token.status_code == 200, token.content
     tokens = token.json()
     assert set(tokens["scope"].split()) == {"read", "write:comments"}
@@ -112,14 +114,7 @@ def test_code_needs_the_verifier(client, app, member):
     _verifier, challenge = pkce_pair()
     code = sign_in_and_consent(client, app, member, challenge)
     token = type(client)().post(
-        "/api/oauth/token/",
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT,
-            "client_id": app.client_id,
-            "code_verifier": "x" * 50,
-        },
+        "/api/oauth/token/", code_request(app, code, verifier="x" * 50)
     )
     assert token.status_code == 400
     assert "access_token" not in token.json()

@@ -187,7 +187,10 @@ def test_the_review_page_costs_the_same_whatever_the_thread_and_history(
     def queries(comment):
         with CaptureQueriesContext(connection) as captured:
             assert moderator_client.get(review_url(comment)).status_code == 200
-        return len(captured)
+        # The sharing settings' snapshot is rebuilt whenever anything retires
+        # it (an image or a site saved, by the factories too): not about the
+        # review page.
+        return [q["sql"] for q in captured if '"sharing_' not in q["sql"]]
 
     small = CommentFactory(content_object=page, user=author)
     CommentFactory(content_object=page, parent_id=small.pk)
@@ -204,8 +207,8 @@ def test_the_review_page_costs_the_same_whatever_the_thread_and_history(
         )
         CommentFactory(content_object=page, user=other)
     many = queries(big)
-    assert many == few
-    assert many <= 40
+    assert len(many) == len(few), "\n".join(many)
+    assert len(many) <= 40
 
 
 def test_a_number_that_is_no_comment_is_not_found(moderator_client):

@@ -2,7 +2,6 @@
 limit, expired token, malformed answer, timeout."""
 
 import pytest
-from django.core.cache import caches
 
 from sharing.publishers.base import (
     MalformedResponse,
@@ -15,6 +14,7 @@ from sharing.publishers.base import (
     Unavailable,
 )
 from sharing.registry import registry
+from tests.caches import clear_cache
 
 from .conftest import PLATFORMS
 
@@ -43,7 +43,9 @@ def publish(account, cover=None, key="post-1"):
 
 @pytest.fixture(autouse=True)
 def _no_cached_tokens():
-    caches["default"].clear()
+    # This process's keys only: on Redis, cache.clear() would flush every
+    # test process's (tests/caches.py).
+    clear_cache()
 
 
 def test_publishing_platforms_are_registered():

@@ -54,16 +54,15 @@ def in_thread(function, barrier):
     return run
 
 
-def test_parallel_registrations_never_overbook(
-    postgres_only, roots_after, transactional_db
-):
-    home = wagtail_roots()
-    index = EventIndexPage(title="Events", slug="events-concurrency")
-    home.add_child(instance=index)
+def event_for_members(index_slug, slug, title):
+    """An event in two days with PLACES places for members, in an event index
+    of its own under the Wagtail root's home."""
+    index = EventIndexPage(title="Events", slug=index_slug)
+    wagtail_roots().add_child(instance=index)
     start = timezone.now() + datetime.timedelta(days=2)
     event = EventPage(
-        title="Crowded tasting",
-        slug="crowded",
+        title=title,
+        slug=slug,
         description="<p>Popular.</p>",
         start_at=start,
         end_at=start + datetime.timedelta(hours=2),
@@ -72,6 +71,13 @@ def test_parallel_registrations_never_overbook(
         who_may_register="members",
     )
     index.add_child(instance=event)
+    return event
+
+
+def test_parallel_registrations_never_overbook(
+    postgres_only, roots_after, transactional_db
+):
+    event = event_for_members("events-concurrency", "crowded", "Crowded tasting")
     members = [MemberFactory() for _ in range(MEMBERS)]
 
     barrier = threading.Barrier(WORKERS)
@@ -119,21 +125,7 @@ def test_raised_capacity_while_members_register(
     """An editor raises 20 places to 30 while 20 more members register: the
     first 10 of the waitlist get the new places, nobody jumps the queue, and
     there are never more than 30."""
-    home = wagtail_roots()
-    index = EventIndexPage(title="Events", slug="events-raise")
-    home.add_child(instance=index)
-    start = timezone.now() + datetime.timedelta(days=2)
-    event = EventPage(
-        title="Popular tasting",
-        slug="popular",
-        description="<p>Popular.</p>",
-        start_at=start,
-        end_at=start + datetime.timedelta(hours=2),
-        venue_name="Tea house",
-        capacity=PLACES,
-        who_may_register="members",
-    )
-    index.add_child(instance=event)
+    event = event_for_members("events-raise", "popular", "Popular tasting")
     for member in [MemberFactory() for _ in range(2 * PLACES)]:
         services.register(event, member)
     rows = Registration.objects.filter(event=event)

@@ -153,6 +153,7 @@ def test_admin_upload_preview_map_and_import(client):
     )
     assert response.status_code == 200
     assert response.context["result"].created == 1
+    assert "1 new item stored" in response.content.decode()
     post = ExternalPost.objects.get(source=source)
     assert post.text == "Tea talk" and post.url == "https://t.example/"
     # The upload is gone: the same token cannot import twice.
@@ -222,6 +223,7 @@ def test_a_large_import_runs_as_a_task_with_progress(client, monkeypatch):
     content = page.content.decode()
     assert page.status_code == 200
     assert "7 of 7 rows" in content
+    assert "5 new items stored" in content and "1 row refused" in content
     assert "NUL byte" in content and "<td>7</td>" in content
     assert 'http-equiv="refresh"' not in content
     # The uploaded file is deleted once imported.
